@@ -1,0 +1,50 @@
+// The subcommands of the gisa executable and their documented exit codes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace gisa::app {
+
+// Exit codes are part of the interface (README "Exit codes"): scripts branch on them.
+enum exit_code : int {
+    exit_ok = 0,
+    exit_failure = 1,         // anything not listed below
+    exit_usage = 2,           // bad arguments or configuration
+    exit_fetch = 3,           // the page could not be fetched or read
+    exit_nothing = 4,         // fetched, but nothing could be extracted
+    exit_database = 5,        // the database failed or could not be reached
+    exit_not_built = 6,       // the subcommand exists in the design but is not built yet
+};
+
+struct extract_options {
+    std::vector<std::string> files;  // "-" is standard input
+    std::string url;                 // the page's URL, to resolve links against
+    std::string charset;             // overrides every other charset source
+};
+int run_extract(const extract_options& options);
+
+struct ingest_options {
+    std::string url;
+    std::string dsn;     // empty: print the record and store nothing
+    std::string config;  // optional config file
+    bool allow_private = false;
+};
+int run_ingest(const ingest_options& options);
+
+struct migrate_options {
+    std::string dsn;
+    std::string config;
+};
+int run_migrate(const migrate_options& options);
+
+struct daemon_options {
+    std::string config = "/etc/gisa/gisa.toml";
+    bool allow_private = false;
+};
+int run_daemon(const daemon_options& options);
+
+// For subcommands that are designed but not built: says so, exits non-zero.
+int not_built(const char* command, const char* issue);
+
+}  // namespace gisa::app
