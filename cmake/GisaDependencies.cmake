@@ -10,7 +10,7 @@ find_package(CURL 7.88 REQUIRED)
 find_package(PostgreSQL REQUIRED)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
 # libboost-dev is 1.74 and lacks Boost.URL: the 1.81 packages are asked for by name.
-find_package(Boost 1.81 EXACT REQUIRED CONFIG COMPONENTS url)
+find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS url)
 find_package(nlohmann_json 3.11 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
