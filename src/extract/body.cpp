@@ -1,0 +1,216 @@
+// Stages "body" and "captions": classifying the segments of the article region (body.hpp).
+#include "extract/body.hpp"
+
+#include <algorithm>
+
+#include "extract/byline.hpp"
+#include "extract/rules.hpp"
+#include "extract/strings.hpp"
+#include "text/normalize.hpp"
+
+namespace gisa::extract {
+
+namespace {
+
+bool has_hangul(std::string_view s) {
+    for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+        if (text::is_hangul_syllable_at(s, i)) return true;
+    }
+    return false;
+}
+
+bool is_subtitle_owner(dom::node owner) {
+    for (dom::node n = owner; n != nullptr && dom::is_element(n); n = dom::parent(n)) {
+        std::string names = dom::class_and_id(n);
+        if (names.size() > 1 && has_substring(names, rules::subtitle_substrings)) return true;
+        if (!dom::has_tag(n, "span") && !dom::has_tag(n, "strong") && n != owner) break;
+    }
+    return false;
+}
+
+bool is_link_list(const segment& s) {
+    return s.chars > 0 && s.link_chars * 100 > s.chars * static_cast<std::size_t>(rules::max_link_density_pct);
+}
+
+bool is_byline_line(const segment& s) {
+    if (s.chars > rules::max_byline_line_chars) return false;
+    auto b = find_byline(s.text);
+    if (!b) return false;
+    // "김철수 기자 = 본문 ..." is a dateline that opens a paragraph, kept with it.
+    return dateline_length(s.text) == 0 || s.chars < rules::min_paragraph_chars;
+}
+
+// A short line with an e-mail and no sentence: "sunny@yna.co.kr", "◎공감언론 뉴시스 hokma@newsis.com".
+bool is_contact_line(const segment& s) {
+    return s.chars <= rules::max_contact_line_chars && find_email(s.text).has_value() &&
+           count_sentence_endings(s.text) == 0;
+}
+
+}  // namespace
+
+// "[스포츠조선 안소윤 기자] 본문" / "[OSEN=대전, 지형준 기자] 본문": a bracket that holds a byline.
+std::size_t bracket_dateline_length(std::string_view text) {
+    if (text.empty() || text[0] != '[') return 0;
+    std::size_t close = text.find(']');
+    if (close == std::string_view::npos || close > rules::max_dateline_bytes) return 0;
+    std::string_view inside = text.substr(1, close - 1);
+    if (!find_byline(inside) || !iends_with(find_byline(inside).value(), "기자")) return 0;
+    // Only when the name ends the bracket: "[김철수 기자의 눈] ..." is a column's title.
+    std::size_t end = close + 1;
+    std::string_view before_close = inside.substr(0, inside.size());
+    if (before_close.size() < std::string_view("기자").size() || !iends_with(before_close, "기자")) return 0;
+    while (end < text.size() && text[end] == ' ')
+        ++end;
+    return end;
+}
+
+std::size_t dateline_length(std::string_view text) {
+    if (std::size_t bracket = bracket_dateline_length(text)) return bracket;
+    std::size_t eq = text.find(" = ");
+    std::size_t eq_tight = text.find("= ");
+    if (eq == std::string_view::npos) eq = eq_tight;
+    if (eq == std::string_view::npos || eq > rules::max_dateline_bytes) return 0;
+    if (!find_byline(text.substr(0, eq))) return 0;
+    std::size_t end = eq + (text[eq] == ' ' ? 3 : 2);
+    while (end < text.size() && text[end] == ' ')
+        ++end;
+    return end;
+}
+
+bool is_interface_line(std::string_view text) {
+    return std::any_of(rules::interface_lines.begin(), rules::interface_lines.end(),
+                       [&](std::string_view l) { return iequals(text, l); });
+}
+
+bool is_copyright_line(std::string_view text) {
+    if (code_points(text) > rules::max_copyright_line_chars) return false;
+    return std::any_of(rules::copyright_markers.begin(), rules::copyright_markers.end(),
+                       [&](std::string_view m) { return icontains(text, m); });
+}
+
+bool starts_like_credit(std::string_view text) {
+    return code_points(text) <= rules::max_caption_chars &&
+           std::any_of(rules::caption_credit_prefixes.begin(), rules::caption_credit_prefixes.end(),
+                       [&](std::string_view p) { return text.substr(0, p.size()) == p; });
+}
+
+bool looks_like_credit_caption(std::string_view text) {
+    if (code_points(text) > rules::max_caption_chars) return false;
+    if (starts_like_credit(text)) return true;
+    return std::any_of(rules::caption_credit_markers.begin(), rules::caption_credit_markers.end(),
+                       [&](std::string_view m) { return icontains(text, m); });
+}
+
+line_kind classify_line(const segment& s, const line_context& ctx) {
+    if (!ctx.title.empty() && s.text == ctx.title) return line_kind::title;
+    if (s.in_caption) return line_kind::caption;
+    if (starts_like_credit(s.text)) return line_kind::caption;
+    if (s.after_image && looks_like_credit_caption(s.text)) return line_kind::caption;
+    if (is_interface_line(s.text)) return line_kind::interface;
+    if (is_link_list(s)) return line_kind::link_list;
+    if (is_copyright_line(s.text)) return line_kind::copyright;
+    if (is_date_line(s.text)) return line_kind::dates;
+    if (is_byline_line(s)) return line_kind::byline;
+    if (is_contact_line(s)) return line_kind::contact;
+    return line_kind::paragraph;
+}
+
+dom::node article_scope(const segmented_page& page, const content_choice& choice) {
+    if (choice.top == nullptr) return nullptr;
+    dom::node article = dom::closest_ancestor(choice.top, [](dom::node n) {
+        return dom::has_tag(n, "article") || iequals(dom::attr_or_empty(n, "itemprop"), "articleBody");
+    });
+    if (article != nullptr && page.elements.count(article) != 0) return article;
+    dom::node up = dom::parent(choice.top);
+    return page.elements.count(up) != 0 ? up : choice.top;
+}
+
+std::optional<std::string> take_trailing_publisher(std::vector<std::string>& body, std::string_view site_name) {
+    if (body.empty()) return std::nullopt;
+    const std::string& last = body.back();
+    bool names_site = !site_name.empty() && iequals(last, site_name);
+    bool short_source = code_points(last) <= rules::max_publisher_line_chars && has_hangul(last) &&
+                        count_sentence_endings(last) == 0 && last.find_first_of("0123456789.?!") == std::string::npos &&
+                        last.find(' ') == std::string::npos;
+    if (!names_site && !short_source) return std::nullopt;
+    std::string publisher = last;
+    body.pop_back();
+    return publisher;
+}
+
+std::optional<std::string> find_subtitle(const segmented_page& page, const content_choice& choice) {
+    std::size_t first_text = page.segments.size();
+    for (std::size_t i = 0; i < page.segments.size(); ++i) {
+        if (in_choice(page, choice, i) && page.segments[i].chars >= rules::min_paragraph_chars) {
+            first_text = i;
+            break;
+        }
+    }
+    for (std::size_t i = 0; i < first_text; ++i) {
+        const segment& s = page.segments[i];
+        if (!s.in_caption && is_subtitle_owner(s.owner)) return s.text;
+    }
+    return std::nullopt;
+}
+
+void note_byline(const segment& s, article_text& out) {
+    // A photo's caption names the photographer ("황기선 기자 = ..."), not the reporter.
+    if (out.byline || s.in_caption || (s.after_image && looks_like_credit_caption(s.text))) return;
+    if (s.chars <= rules::max_byline_line_chars) {
+        out.byline = find_byline(s.text);
+    } else if (std::size_t n = dateline_length(s.text)) {
+        out.byline = find_byline(s.text.substr(0, n));
+    }
+}
+
+article_text assemble_article(const segmented_page& page, const content_choice& choice, const line_context& ctx) {
+    article_text out;
+    dom::node scope = article_scope(page, choice);
+    if (scope == nullptr) return out;
+    const element_stats& range = page.elements.at(scope);
+    out.subtitle = find_subtitle(page, choice);
+    std::size_t end = range.end_segment;
+    if (!choice.continuation.empty()) end = std::max(end, choice.continuation.back() + 1);
+    for (std::size_t i = range.first_segment; i < end && i < page.segments.size(); ++i) {
+        const segment& s = page.segments[i];
+        bool inside = in_choice(page, choice, i);
+        note_byline(s, out);
+        if (s.pruned || (out.subtitle && s.text == *out.subtitle)) continue;
+        line_kind kind = classify_line(s, ctx);
+        if (kind == line_kind::caption) {
+            out.captions.push_back(s.text);
+        } else if (kind == line_kind::contact && inside) {
+            if (!out.contact_email) out.contact_email = find_email(s.text);
+        } else if (kind == line_kind::paragraph && inside) {
+            out.body.push_back(s.text.substr(dateline_length(s.text)));
+        }
+    }
+    return out;
+}
+
+std::optional<std::string> page_byline(const segmented_page& page) {
+    for (const segment& s : page.segments) {
+        if (s.chars > rules::max_byline_line_chars || s.link_chars > 0) continue;
+        if (auto b = find_byline(s.text)) return b;
+    }
+    return std::nullopt;
+}
+
+std::string complete_byline(std::string byline, const segmented_page& page, const std::optional<std::string>& contact) {
+    if (byline.find('@') != std::string::npos) return byline;
+    std::string names = byline.find("기자") != std::string::npos || byline.find("특파원") != std::string::npos
+                            ? byline.substr(0, byline.find(' '))
+                            : byline;
+    constexpr std::size_t card_lines = 3;  // a reporter card: name, then e-mail on the next lines
+    for (std::size_t i = 0; i < page.segments.size(); ++i) {
+        const segment& s = page.segments[i];
+        if (s.chars > rules::max_byline_line_chars || s.text.find(names) == std::string::npos) continue;
+        for (std::size_t j = i; j < page.segments.size() && j < i + card_lines; ++j) {
+            if (j > i && page.segments[j].chars > rules::max_contact_line_chars) break;
+            if (auto email = find_email(page.segments[j].text)) return byline + " " + *email;
+        }
+    }
+    return contact ? byline + " " + *contact : byline;
+}
+
+}  // namespace gisa::extract

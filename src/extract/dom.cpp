@@ -1,0 +1,491 @@
+// Gumbo DOM wrapper: the document owner and node helpers declared in dom.hpp.
+#include "extract/dom.hpp"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cctype>
+#include <new>
+#include <utility>
+#include <vector>
+
+#include "extract/rules.hpp"
+#include "extract/strings.hpp"
+
+namespace gisa::extract::dom {
+
+namespace {
+
+char ascii_lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+const GumboVector* child_vector(node n) noexcept {
+    if (n == nullptr) return nullptr;
+    switch (n->type) {
+        case GUMBO_NODE_DOCUMENT:
+            return &n->v.document.children;
+        case GUMBO_NODE_ELEMENT:
+        case GUMBO_NODE_TEMPLATE:
+            return &n->v.element.children;
+        default:
+            return nullptr;
+    }
+}
+
+const GumboVector* attribute_vector(node n) noexcept {
+    return is_element(n) ? &n->v.element.attributes : nullptr;
+}
+
+// Tags that never show their text: scripts, styles, embedded objects, and head-only tags.
+bool is_invisible_tag(GumboTag tag) noexcept {
+    switch (tag) {
+        case GUMBO_TAG_SCRIPT:
+        case GUMBO_TAG_STYLE:
+        case GUMBO_TAG_NOSCRIPT:
+        case GUMBO_TAG_TEMPLATE:
+        case GUMBO_TAG_SVG:
+        case GUMBO_TAG_MATH:
+        case GUMBO_TAG_IFRAME:
+        case GUMBO_TAG_OBJECT:
+        case GUMBO_TAG_EMBED:
+        case GUMBO_TAG_HEAD:
+        case GUMBO_TAG_TITLE:
+        case GUMBO_TAG_META:
+        case GUMBO_TAG_LINK:
+        case GUMBO_TAG_BUTTON:
+        case GUMBO_TAG_SELECT:
+        case GUMBO_TAG_TEXTAREA:
+        case GUMBO_TAG_INPUT:
+        case GUMBO_TAG_CANVAS:
+        case GUMBO_TAG_AUDIO:
+        case GUMBO_TAG_VIDEO:
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool style_hides(std::string_view style) noexcept {
+    std::string compact;
+    compact.reserve(style.size());
+    for (char c : style) {
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact.push_back(ascii_lower(c));
+    }
+    return compact.find("display:none") != std::string::npos || compact.find("visibility:hidden") != std::string::npos;
+}
+
+bool inside_article(node n) {
+    return closest_ancestor(n, [](node a) { return has_tag(a, "article") || has_tag(a, "main"); }) != nullptr;
+}
+
+}  // namespace
+
+// ---- document -----------------------------------------------------------------------------
+
+document document::parse(std::string_view utf8_html) {
+    GumboOptions options = kGumboDefaultOptions;
+    // Parse errors are not used; recording them costs memory on malformed pages.
+    options.max_errors = 0;
+    GumboOutput* output = gumbo_parse_with_options(&options, utf8_html.data(), utf8_html.size());
+    if (output == nullptr) throw std::bad_alloc{};
+    return document{output};
+}
+
+document::document(document&& other) noexcept : output_(std::exchange(other.output_, nullptr)) {}
+
+document& document::operator=(document&& other) noexcept {
+    if (this != &other) {
+        if (output_ != nullptr) gumbo_destroy_output(&kGumboDefaultOptions, output_);
+        output_ = std::exchange(other.output_, nullptr);
+    }
+    return *this;
+}
+
+document::~document() {
+    if (output_ != nullptr) gumbo_destroy_output(&kGumboDefaultOptions, output_);
+}
+
+node document::root() const noexcept {
+    return output_ != nullptr ? output_->root : nullptr;
+}
+
+node document::head() const noexcept {
+    for (node c : children(root())) {
+        if (has_tag(c, "head")) return c;
+    }
+    return nullptr;
+}
+
+node document::body() const noexcept {
+    for (node c : children(root())) {
+        if (has_tag(c, "body")) return c;
+    }
+    return nullptr;
+}
+
+// ---- kind ---------------------------------------------------------------------------------
+
+bool is_element(node n) noexcept {
+    return n != nullptr && (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE);
+}
+
+bool is_text(node n) noexcept {
+    return n != nullptr &&
+           (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA || n->type == GUMBO_NODE_WHITESPACE);
+}
+
+bool is_comment(node n) noexcept {
+    return n != nullptr && n->type == GUMBO_NODE_COMMENT;
+}
+
+// ---- element properties -------------------------------------------------------------------
+
+std::string tag_name(node n) {
+    if (!is_element(n)) return {};
+    const GumboElement& el = n->v.element;
+    if (el.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(el.tag);
+    GumboStringPiece piece = el.original_tag;
+    gumbo_tag_from_original_text(&piece);
+    std::string name(piece.data != nullptr ? piece.data : "", piece.length);
+    std::transform(name.begin(), name.end(), name.begin(), ascii_lower);
+    return name;
+}
+
+bool has_tag(node n, std::string_view lower_tag) noexcept {
+    if (!is_element(n)) return false;
+    const GumboElement& el = n->v.element;
+    if (el.tag != GUMBO_TAG_UNKNOWN) return lower_tag == gumbo_normalized_tagname(el.tag);
+    GumboStringPiece piece = el.original_tag;
+    gumbo_tag_from_original_text(&piece);
+    return piece.data != nullptr && iequals(std::string_view(piece.data, piece.length), lower_tag);
+}
+
+std::optional<std::string_view> attr(node n, std::string_view name) noexcept {
+    const GumboVector* attrs = attribute_vector(n);
+    if (attrs == nullptr) return std::nullopt;
+    for (unsigned i = 0; i < attrs->length; ++i) {
+        const auto* a = static_cast<const GumboAttribute*>(attrs->data[i]);
+        if (iequals(a->name, name)) return std::string_view(a->value);
+    }
+    return std::nullopt;
+}
+
+std::string_view attr_or_empty(node n, std::string_view name) noexcept {
+    return attr(n, name).value_or("");
+}
+
+void for_each_attr(node n, const std::function<void(std::string_view, std::string_view)>& fn) {
+    const GumboVector* attrs = attribute_vector(n);
+    if (attrs == nullptr) return;
+    for (unsigned i = 0; i < attrs->length; ++i) {
+        const auto* a = static_cast<const GumboAttribute*>(attrs->data[i]);
+        fn(a->name, a->value);
+    }
+}
+
+bool class_contains(node n, std::string_view fragment) noexcept {
+    auto cls = attr(n, "class");
+    return cls.has_value() && icontains(*cls, fragment);
+}
+
+bool has_class(node n, std::string_view token) noexcept {
+    std::string_view cls = attr_or_empty(n, "class");
+    std::size_t pos = 0;
+    while (pos < cls.size()) {
+        std::size_t start = cls.find_first_not_of(" \t\r\n\f", pos);
+        if (start == std::string_view::npos) break;
+        std::size_t end = cls.find_first_of(" \t\r\n\f", start);
+        if (end == std::string_view::npos) end = cls.size();
+        if (cls.substr(start, end - start) == token) return true;
+        pos = end;
+    }
+    return false;
+}
+
+std::string class_and_id(node n) {
+    std::string out(attr_or_empty(n, "class"));
+    out += ' ';
+    out += attr_or_empty(n, "id");
+    std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
+    return out;
+}
+
+bool is_block(node n) noexcept {
+    if (!is_element(n)) return false;
+    switch (n->v.element.tag) {
+        case GUMBO_TAG_ADDRESS:
+        case GUMBO_TAG_ARTICLE:
+        case GUMBO_TAG_ASIDE:
+        case GUMBO_TAG_BLOCKQUOTE:
+        case GUMBO_TAG_BR:
+        case GUMBO_TAG_CAPTION:
+        case GUMBO_TAG_CENTER:
+        case GUMBO_TAG_DD:
+        case GUMBO_TAG_DETAILS:
+        case GUMBO_TAG_DIV:
+        case GUMBO_TAG_DL:
+        case GUMBO_TAG_DT:
+        case GUMBO_TAG_FIELDSET:
+        case GUMBO_TAG_FIGCAPTION:
+        case GUMBO_TAG_FIGURE:
+        case GUMBO_TAG_FOOTER:
+        case GUMBO_TAG_FORM:
+        case GUMBO_TAG_H1:
+        case GUMBO_TAG_H2:
+        case GUMBO_TAG_H3:
+        case GUMBO_TAG_H4:
+        case GUMBO_TAG_H5:
+        case GUMBO_TAG_H6:
+        case GUMBO_TAG_HEADER:
+        case GUMBO_TAG_HR:
+        case GUMBO_TAG_LI:
+        case GUMBO_TAG_MAIN:
+        case GUMBO_TAG_MENU:
+        case GUMBO_TAG_NAV:
+        case GUMBO_TAG_OL:
+        case GUMBO_TAG_P:
+        case GUMBO_TAG_PRE:
+        case GUMBO_TAG_SECTION:
+        case GUMBO_TAG_SUMMARY:
+        case GUMBO_TAG_TABLE:
+        case GUMBO_TAG_TBODY:
+        case GUMBO_TAG_TD:
+        case GUMBO_TAG_TFOOT:
+        case GUMBO_TAG_TH:
+        case GUMBO_TAG_THEAD:
+        case GUMBO_TAG_TR:
+        case GUMBO_TAG_UL:
+        case GUMBO_TAG_BODY:
+        case GUMBO_TAG_HTML:
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool is_invisible(node n) noexcept {
+    if (!is_element(n)) return false;
+    if (is_invisible_tag(n->v.element.tag)) return true;
+    if (attr(n, "hidden").has_value()) return true;
+    if (iequals(attr_or_empty(n, "aria-hidden"), "true")) return true;
+    return style_hides(attr_or_empty(n, "style"));
+}
+
+// ---- tree navigation ----------------------------------------------------------------------
+
+node parent(node n) noexcept {
+    return n != nullptr ? n->parent : nullptr;
+}
+
+std::size_t child_count(node n) noexcept {
+    const GumboVector* v = child_vector(n);
+    return v != nullptr ? v->length : 0;
+}
+
+node child_at(node n, std::size_t i) noexcept {
+    const GumboVector* v = child_vector(n);
+    return static_cast<node>(v->data[i]);
+}
+
+std::size_t index_in_parent(node n) noexcept {
+    return n != nullptr ? n->index_within_parent : 0;
+}
+
+void walk(node root, const std::function<bool(node)>& visit) {
+    if (root == nullptr) return;
+    // Explicit stack of (node, next child index): pre-order, children in document order.
+    std::vector<std::pair<node, std::size_t>> stack;
+    if (!visit(root)) return;
+    stack.emplace_back(root, 0);
+    while (!stack.empty()) {
+        auto& [n, next] = stack.back();
+        if (next >= child_count(n)) {
+            stack.pop_back();
+            continue;
+        }
+        node c = child_at(n, next++);
+        if (visit(c)) stack.emplace_back(c, 0);
+    }
+}
+
+void walk(node root, const std::function<bool(node)>& enter, const std::function<void(node)>& leave) {
+    if (root == nullptr) return;
+    std::vector<std::pair<node, std::size_t>> stack;
+    if (!enter(root)) {
+        leave(root);
+        return;
+    }
+    stack.emplace_back(root, 0);
+    while (!stack.empty()) {
+        auto& [n, next] = stack.back();
+        if (next >= child_count(n)) {
+            node done = n;
+            stack.pop_back();
+            leave(done);
+            continue;
+        }
+        node c = child_at(n, next++);
+        if (enter(c)) {
+            stack.emplace_back(c, 0);
+        } else {
+            leave(c);
+        }
+    }
+}
+
+node find_first(node root, const std::function<bool(node)>& pred) {
+    node found = nullptr;
+    walk(root, [&](node n) {
+        if (found != nullptr) return false;
+        if (is_element(n) && pred(n)) {
+            found = n;
+            return false;
+        }
+        return true;
+    });
+    return found;
+}
+
+void find_all(node root, const std::function<bool(node)>& pred, const std::function<void(node)>& found) {
+    walk(root, [&](node n) {
+        if (is_element(n) && pred(n)) found(n);
+        return true;
+    });
+}
+
+node closest_ancestor(node n, const std::function<bool(node)>& pred) {
+    for (node a = parent(n); a != nullptr; a = parent(a)) {
+        if (is_element(a) && pred(a)) return a;
+    }
+    return nullptr;
+}
+
+bool is_ancestor(node ancestor, node n) noexcept {
+    for (node a = parent(n); a != nullptr; a = parent(a)) {
+        if (a == ancestor) return true;
+    }
+    return false;
+}
+
+// ---- text ---------------------------------------------------------------------------------
+
+std::string_view text_of(node n) noexcept {
+    return is_text(n) ? std::string_view(n->v.text.text) : "";
+}
+
+std::string text_content(node n) {
+    std::string out;
+    walk(n, [&](node c) {
+        out += text_of(c);
+        return true;
+    });
+    return out;
+}
+
+std::string visible_text(node n) {
+    std::string raw;
+    auto boundary = [&](node c) {
+        if (is_block(c)) raw += ' ';
+    };
+    walk(
+        n,
+        [&](node c) {
+            if (is_text(c)) {
+                raw += text_of(c);
+                return false;
+            }
+            if (is_invisible(c)) return false;
+            boundary(c);
+            return true;
+        },
+        boundary);
+    return normalize_whitespace(raw);
+}
+
+std::size_t visible_chars(node n) {
+    std::size_t count = 0;
+    bool in_space = true;
+    // A block boundary is a space between words (counted once, like normalize_whitespace).
+    auto boundary = [&](node c) {
+        if (!is_block(c) || in_space) return;
+        ++count;
+        in_space = true;
+    };
+    walk(
+        n,
+        [&](node c) {
+            if (is_text(c)) {
+                count += count_visible_code_points(text_of(c), in_space);
+                return false;
+            }
+            if (is_invisible(c)) return false;
+            boundary(c);
+            return true;
+        },
+        boundary);
+    // A trailing space is trimmed by normalize_whitespace.
+    if (in_space && count > 0) --count;
+    return count;
+}
+
+bool subtree_larger_than(node n, std::size_t max_nodes) {
+    if (n == nullptr) return false;
+    std::vector<std::pair<node, std::size_t>> stack{{n, 0}};
+    std::size_t seen = 1;
+    while (!stack.empty()) {
+        auto& [at, next] = stack.back();
+        if (next >= child_count(at)) {
+            stack.pop_back();
+            continue;
+        }
+        node c = child_at(at, next++);
+        if (++seen > max_nodes) return true;
+        stack.emplace_back(c, 0);
+    }
+    return false;
+}
+
+std::size_t link_chars(node n) {
+    std::size_t count = 0;
+    walk(n, [&](node c) {
+        if (is_invisible(c)) return false;
+        if (has_tag(c, "a") && attr(c, "href").has_value()) {
+            count += visible_chars(c);
+            return false;
+        }
+        return true;
+    });
+    return count;
+}
+
+// ---- boilerplate regions ------------------------------------------------------------------
+
+bool is_boilerplate_region(node n) {
+    if (!is_element(n)) return false;
+    if (has_tag(n, "body") || has_tag(n, "html") || has_tag(n, "main") || has_tag(n, "article")) return false;
+    std::string tag = tag_name(n);
+    if (std::find(rules::boilerplate_tags.begin(), rules::boilerplate_tags.end(), tag) !=
+        rules::boilerplate_tags.end()) {
+        bool own_part = (tag == "header" || tag == "footer") && inside_article(n);
+        return !own_part;
+    }
+    std::string_view role = attr_or_empty(n, "role");
+    if (std::any_of(rules::boilerplate_roles.begin(), rules::boilerplate_roles.end(),
+                    [&](std::string_view r) { return iequals(role, r); })) {
+        return true;
+    }
+    std::string names = class_and_id(n);
+    if (names.size() <= 1) return false;
+    if (has_substring(names, rules::content_substrings)) return false;
+    return has_substring(names, rules::boilerplate_substrings) || has_name_token(names, rules::boilerplate_tokens);
+}
+
+bool inside_boilerplate_region(node n) {
+    for (node a = n; a != nullptr; a = parent(a)) {
+        if (is_boilerplate_region(a)) return true;
+    }
+    return false;
+}
+
+}  // namespace gisa::extract::dom

@@ -1,0 +1,333 @@
+// Stage "metadata": JSON-LD, OpenGraph, <meta> and <title> read into page_metadata (metadata.hpp).
+#include "extract/metadata.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "extract/rules.hpp"
+#include "extract/strings.hpp"
+
+namespace gisa::extract {
+
+namespace {
+
+using json = nlohmann::json;
+
+// ---- JSON-LD -------------------------------------------------------------------------------
+
+bool type_matches(const json& type, std::string_view wanted) {
+    if (type.is_string()) return type.get_ref<const std::string&>() == wanted;
+    if (type.is_array()) {
+        return std::any_of(type.begin(), type.end(), [&](const json& t) { return type_matches(t, wanted); });
+    }
+    return false;
+}
+
+// Rank of an object's @type in rules::article_ld_types (lower is better); npos if none.
+std::size_t article_rank(const json& obj) {
+    if (!obj.is_object() || !obj.contains("@type")) return std::string_view::npos;
+    for (std::size_t i = 0; i < rules::article_ld_types.size(); ++i) {
+        if (type_matches(obj["@type"], rules::article_ld_types[i])) return i;
+    }
+    return std::string_view::npos;
+}
+
+// Every object of a JSON-LD block: the block itself, array members and @graph members.
+void collect_ld_objects(const json& value, std::vector<json>& out, int depth = 0) {
+    constexpr int max_ld_nesting = 4;
+    if (depth > max_ld_nesting) return;
+    if (value.is_array()) {
+        for (const json& v : value)
+            collect_ld_objects(v, out, depth + 1);
+    } else if (value.is_object()) {
+        out.push_back(value);
+        if (value.contains("@graph")) collect_ld_objects(value["@graph"], out, depth + 1);
+    }
+}
+
+std::optional<json> best_ld_article(const dom::document& doc) {
+    std::vector<json> objects;
+    dom::find_all(
+        doc.root(),
+        [](dom::node n) { return dom::has_tag(n, "script") && icontains(dom::attr_or_empty(n, "type"), "ld+json"); },
+        [&](dom::node n) {
+            json parsed = json::parse(dom::text_content(n), nullptr, /*allow_exceptions=*/false);
+            if (!parsed.is_discarded()) collect_ld_objects(parsed, objects);
+        });
+    const json* best = nullptr;
+    std::size_t best_rank = std::string_view::npos;
+    for (const json& o : objects) {
+        std::size_t rank = article_rank(o);
+        if (rank < best_rank) {
+            best = &o;
+            best_rank = rank;
+        }
+    }
+    if (best == nullptr) return std::nullopt;
+    return *best;
+}
+
+std::optional<std::string> json_string(const json& obj, const char* key) {
+    if (!obj.is_object() || !obj.contains(key)) return std::nullopt;
+    const json& v = obj[key];
+    if (v.is_string()) {
+        std::string s = normalize_whitespace(v.get_ref<const std::string&>());
+        if (!s.empty()) return s;
+    }
+    return std::nullopt;
+}
+
+// "name" of a string, an object or the objects of an array, joined with "·".
+std::optional<std::string> json_names(const json& v) {
+    if (v.is_string()) {
+        std::string s = normalize_whitespace(v.get_ref<const std::string&>());
+        return s.empty() ? std::nullopt : std::optional<std::string>(s);
+    }
+    if (v.is_object()) return json_string(v, "name");
+    if (!v.is_array()) return std::nullopt;
+    std::string joined;
+    for (const json& item : v) {
+        auto name = json_names(item);
+        if (!name) continue;
+        if (!joined.empty()) joined += "·";
+        joined += *name;
+    }
+    return joined.empty() ? std::nullopt : std::optional<std::string>(joined);
+}
+
+void apply_json_ld(const json& article, page_metadata& meta) {
+    meta.is_article = true;
+    if (auto h = json_string(article, "headline")) meta.title = h;
+    if (auto d = json_string(article, "datePublished")) meta.published_at = iso_datetime(*d);
+    if (auto d = json_string(article, "dateModified")) meta.modified_at = iso_datetime(*d);
+    if (article.contains("author")) meta.author = json_names(article["author"]);
+    if (article.contains("publisher")) meta.site_name = json_names(article["publisher"]);
+}
+
+// ---- <meta> --------------------------------------------------------------------------------
+
+// Every <meta> of the page, collected in one walk (they are looked up many times).
+std::vector<dom::node> all_metas(dom::node root) {
+    std::vector<dom::node> metas;
+    dom::find_all(
+        root, [](dom::node n) { return dom::has_tag(n, "meta"); }, [&](dom::node n) { metas.push_back(n); });
+    return metas;
+}
+
+// The content of the first <meta> whose property, name or itemprop equals one of keys.
+std::optional<std::string> meta_content(const std::vector<dom::node>& metas,
+                                        std::initializer_list<std::string_view> keys) {
+    for (std::string_view key : keys) {
+        for (dom::node n : metas) {
+            bool named = iequals(dom::attr_or_empty(n, "property"), key) ||
+                         iequals(dom::attr_or_empty(n, "name"), key) || iequals(dom::attr_or_empty(n, "itemprop"), key);
+            if (!named) continue;
+            std::string value = normalize_whitespace(dom::attr_or_empty(n, "content"));
+            if (!value.empty()) return value;
+        }
+    }
+    return std::nullopt;
+}
+
+void apply_meta_tags(const std::vector<dom::node>& root, page_metadata& meta) {
+    if (!meta.title) meta.title = meta_content(root, {"og:title", "twitter:title", "title"});
+    if (!meta.site_name) meta.site_name = meta_content(root, {"og:site_name", "application-name", "twitter:site"});
+    if (!meta.author) meta.author = meta_content(root, {"author", "article:author", "dable:author", "byl"});
+    if (!meta.published_at) {
+        if (auto d = meta_content(root, {"article:published_time", "datePublished", "pubdate", "publishdate",
+                                         "og:published_time", "dable:published_time", "date", "dc.date"})) {
+            meta.published_at = iso_datetime(*d);
+        }
+    }
+    if (!meta.modified_at) {
+        if (auto d = meta_content(
+                root, {"article:modified_time", "dateModified", "og:updated_time", "lastmod", "last-modified"})) {
+            meta.modified_at = iso_datetime(*d);
+        }
+    }
+    if (auto type = meta_content(root, {"og:type"}); type && icontains(*type, "article")) meta.is_article = true;
+}
+
+// A portal's page: by its og:site_name, or by the host of its URL (v.daum.net, n.news.naver.com).
+bool is_portal(const std::optional<std::string>& site_name, std::string_view page_url) {
+    std::string_view host = page_url.substr(0, page_url.find('/', page_url.find("//") + 2));
+    return std::any_of(rules::portal_site_names.begin(), rules::portal_site_names.end(), [&](std::string_view p) {
+        return (site_name && icontains(*site_name, p)) || icontains(host, std::string(".") + std::string(p) + ".");
+    });
+}
+
+std::optional<std::string> press_of_portal_page(const std::vector<dom::node>& root) {
+    auto press = meta_content(root, {"og:article:author", "article:author", "twitter:creator"});
+    if (!press) return std::nullopt;
+    // "머니투데이 | 네이버": the press comes before the portal's name.
+    std::string cut = *press;
+    for (std::string_view sep : rules::title_suffix_separators) {
+        std::size_t pos = cut.find(sep);
+        if (pos != std::string::npos && pos > 0) cut.resize(pos);
+    }
+    return cut.empty() ? std::nullopt : std::optional<std::string>(cut);
+}
+
+// Dates in attributes (<time datetime>, data-date-time, data-modify-date-time): precise
+// where the visible text is not ("오후 3:30" for 15:30:12).
+void attribute_dates(dom::node body, page_metadata& meta) {
+    dom::walk(body, [&](dom::node n) {
+        if (meta.published_at && meta.modified_at) return false;
+        dom::for_each_attr(n, [&](std::string_view name, std::string_view value) {
+            if (!icontains(name, "date") && !icontains(name, "time")) return;
+            auto iso = iso_datetime(value);
+            if (!iso || iso->size() <= std::string_view("2024-07-18").size()) return;
+            std::string names = std::string(name) + " " + dom::class_and_id(n);
+            bool modified = icontains(names, "modif") || icontains(names, "update") || icontains(names, "edit");
+            auto& slot = modified ? meta.modified_at : meta.published_at;
+            if (!slot) slot = iso;
+        });
+        return true;
+    });
+}
+
+std::optional<std::string> element_text(dom::node root, std::string_view tag) {
+    dom::node found = dom::find_first(root, [&](dom::node n) { return dom::has_tag(n, tag); });
+    if (found == nullptr) return std::nullopt;
+    std::string text = normalize_whitespace(dom::text_content(found));
+    return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+std::optional<std::string> canonical_link(dom::node root) {
+    dom::node found = dom::find_first(root, [](dom::node n) {
+        return dom::has_tag(n, "link") && iequals(dom::attr_or_empty(n, "rel"), "canonical");
+    });
+    if (found == nullptr) return std::nullopt;
+    std::string href(dom::attr_or_empty(found, "href"));
+    return href.empty() ? std::nullopt : std::optional<std::string>(href);
+}
+
+// ---- dates ---------------------------------------------------------------------------------
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "+0900" / "+09:00" / "+09" / "Z" -> "+09:00" form; nullopt when malformed.
+std::optional<std::string> normalize_offset(std::string_view off) {
+    if (off == "Z" || off == "z") return std::string("+00:00");
+    if (off.size() < 3 || (off[0] != '+' && off[0] != '-')) return std::nullopt;
+    std::string digits;
+    for (char c : off.substr(1)) {
+        if (c != ':') digits += c;
+    }
+    if (digits.size() == 2) digits += "00";
+    if (digits.size() != 4 || !all_digits(digits)) return std::nullopt;
+    return std::string(1, off[0]) + digits.substr(0, 2) + ":" + digits.substr(2);
+}
+
+}  // namespace
+
+std::optional<std::string> iso_datetime(std::string_view value) {
+    std::string v = normalize_whitespace(value);
+    // Date part: YYYY-MM-DD (also YYYY.MM.DD and YYYY/MM/DD, seen in meta tags).
+    if (v.size() < 10) return std::nullopt;
+    std::string date = v.substr(0, 10);
+    if (!all_digits(date.substr(0, 4)) || !all_digits(date.substr(5, 2)) || !all_digits(date.substr(8, 2))) {
+        return std::nullopt;
+    }
+    if (date[4] != date[7] || (date[4] != '-' && date[4] != '.' && date[4] != '/')) return std::nullopt;
+    date[4] = date[7] = '-';
+    std::string_view rest = std::string_view(v).substr(10);
+    if (rest.empty()) return date;
+    if (rest[0] != 'T' && rest[0] != ' ') return std::nullopt;
+    rest.remove_prefix(1);
+    // Time part: HH:MM[:SS[.fff]]
+    if (rest.size() < 5 || !all_digits(rest.substr(0, 2)) || rest[2] != ':' || !all_digits(rest.substr(3, 2))) {
+        return std::nullopt;
+    }
+    std::string time(rest.substr(0, 5));
+    rest.remove_prefix(5);
+    if (rest.size() >= 3 && rest[0] == ':' && all_digits(rest.substr(1, 2))) {
+        time += rest.substr(0, 3);
+        rest.remove_prefix(3);
+    } else {
+        time += ":00";
+    }
+    if (!rest.empty() && rest[0] == '.') {
+        std::size_t end = 1;
+        while (end < rest.size() && rest[end] >= '0' && rest[end] <= '9')
+            ++end;
+        rest.remove_prefix(end);
+    }
+    while (!rest.empty() && rest[0] == ' ')
+        rest.remove_prefix(1);
+    if (rest.empty()) return date + "T" + time + "+09:00";
+    auto offset = normalize_offset(rest);
+    if (!offset) return std::nullopt;
+    return date + "T" + time + *offset;
+}
+
+std::string strip_site_suffix(std::string_view title, std::string_view site_name, bool guess_short_suffix) {
+    std::string t = normalize_whitespace(title);
+    for (std::string_view sep : rules::title_suffix_separators) {
+        std::size_t pos = t.rfind(sep);
+        if (pos == std::string::npos || pos == 0) continue;
+        std::string_view head = std::string_view(t).substr(0, pos);
+        std::string_view tail = std::string_view(t).substr(pos + sep.size());
+        bool is_site = !site_name.empty() && (icontains(tail, site_name) || icontains(site_name, tail));
+        bool short_tail = guess_short_suffix && code_points(tail) <= rules::max_site_suffix_chars &&
+                          code_points(head) > code_points(tail);
+        if ((is_site || short_tail) && code_points(head) >= rules::min_title_chars_after_cut) {
+            return strip_site_suffix(head, site_name, guess_short_suffix);
+        }
+    }
+    // A leading site name ("오마이뉴스 - 헤드라인", old sites): one short word before the first
+    // separator, in a <title>.
+    if (guess_short_suffix) {
+        for (std::string_view sep : rules::title_suffix_separators) {
+            std::size_t pos = t.find(sep);
+            if (pos == std::string::npos || pos == 0) continue;
+            std::string_view head = std::string_view(t).substr(0, pos);
+            std::string_view rest = std::string_view(t).substr(pos + sep.size());
+            if (code_points(head) <= rules::max_site_prefix_chars && head.find(' ') == std::string_view::npos &&
+                code_points(rest) >= rules::min_title_chars_after_cut && code_points(rest) > 2 * code_points(head)) {
+                return std::string(rest);
+            }
+        }
+    }
+    if (!site_name.empty()) {
+        for (std::string_view sep : rules::title_suffix_separators) {
+            std::string prefix = std::string(site_name) + std::string(sep);
+            if (istarts_with(t, prefix) && code_points(t) - code_points(prefix) >= rules::min_title_chars_after_cut) {
+                return t.substr(prefix.size());
+            }
+        }
+    }
+    return t;
+}
+
+page_metadata read_metadata(const dom::document& doc, std::string_view page_url) {
+    page_metadata meta;
+    if (auto ld = best_ld_article(doc)) apply_json_ld(*ld, meta);
+    const std::vector<dom::node> metas = all_metas(doc.root());
+    apply_meta_tags(metas, meta);
+    bool from_title_tag = false;
+    if (!meta.title) {
+        meta.title = element_text(doc.head(), "title");
+        from_title_tag = meta.title.has_value();
+    }
+    if (!meta.title) meta.title = element_text(doc.body(), "h1");
+    if (meta.title) {
+        std::string decoded = normalize_whitespace(decode_leftover_entities(*meta.title));
+        *meta.title = strip_site_suffix(decoded, meta.site_name.value_or(""), from_title_tag);
+        if (meta.title->empty()) meta.title.reset();
+    }
+    meta.canonical_url = canonical_link(doc.root());
+    meta.publisher = meta.site_name;
+    if (is_portal(meta.site_name, page_url)) {
+        if (auto press = press_of_portal_page(metas)) meta.publisher = press;
+    }
+    attribute_dates(doc.body(), meta);
+    return meta;
+}
+
+}  // namespace gisa::extract

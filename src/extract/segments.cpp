@@ -1,0 +1,283 @@
+// Stages "prune boilerplate" and "paragraphs": the segment walk of segments.hpp.
+#include "extract/segments.hpp"
+
+#include <algorithm>
+
+#include "extract/rules.hpp"
+#include "extract/strings.hpp"
+
+namespace gisa::extract {
+
+namespace {
+
+bool has_content_hint(dom::node n) {
+    if (dom::has_tag(n, "article") || dom::has_tag(n, "main")) return true;
+    if (iequals(dom::attr_or_empty(n, "itemprop"), "articleBody")) return true;
+    return has_substring(dom::class_and_id(n), rules::content_substrings);
+}
+
+// A region is kept when it holds the article itself (a wrapper whose class says "header").
+bool protects_article(dom::node n) {
+    return dom::find_first(n, [&](dom::node d) { return d != n && has_content_hint(d); }) != nullptr;
+}
+
+int heading_level(dom::node n) {
+    static constexpr std::array<std::string_view, 6> headings{"h1", "h2", "h3", "h4", "h5", "h6"};
+    for (std::size_t i = 0; i < headings.size(); ++i) {
+        if (dom::has_tag(n, headings[i])) return static_cast<int>(i) + 1;
+    }
+    return 0;
+}
+
+// A photo box: a table, figure or div holding an image and no more text than a caption
+// (not a thumbnail link, not a paragraph of its own): its text is the photo's caption.
+bool is_photo_box(dom::node n) {
+    static constexpr std::array<std::string_view, 5> box_tags{"table", "figure", "div", "dl", "span"};
+    if (std::none_of(box_tags.begin(), box_tags.end(), [&](std::string_view t) { return dom::has_tag(n, t); })) {
+        return false;
+    }
+    // A photo box is small: this bound keeps the checks below from walking big subtrees for
+    // every <div> of the page (quadratic on deep pages).
+    constexpr std::size_t max_photo_box_nodes = 48;
+    if (dom::subtree_larger_than(n, max_photo_box_nodes)) return false;
+    if (dom::find_first(n, [](dom::node d) { return dom::has_tag(d, "img"); }) == nullptr) return false;
+    std::size_t chars = dom::visible_chars(n);
+    if (chars == 0 || chars > rules::max_caption_chars) return false;
+    // A headline beside a picture is a title block, not a caption.
+    if (dom::find_first(n, [](dom::node d) { return heading_level(d) > 0; }) != nullptr) return false;
+    std::size_t paragraphs = 0;
+    dom::find_all(
+        n, [](dom::node d) { return dom::has_tag(d, "p"); }, [&](dom::node) { ++paragraphs; });
+    constexpr std::size_t max_photo_box_paragraphs = 1;
+    return paragraphs <= max_photo_box_paragraphs && dom::link_chars(n) * 2 < chars;
+}
+
+// A region that reads like an article is not boilerplate whatever its class says: class names
+// describe styling as often as purpose (KBS's body is "detail-body font-size"). Comment
+// widgets are never protected: comments are prose too.
+// Prose is measured in paragraphs (<p> with few links) so that a wrapper holding both the
+// article and its sidebar ("content-with-sidebar") still counts; or, for text written straight
+// into a <div> between <br>s, as the region's text when it has few links.
+bool holds_prose(dom::node n) {
+    std::string names = dom::class_and_id(n);
+    if (has_substring(names, rules::discussion_substrings)) return false;
+    std::size_t chars = dom::visible_chars(n);
+    if (chars < rules::min_protected_prose_chars) return false;
+    if (dom::link_chars(n) * 100 < chars * rules::max_protected_link_density_pct) return true;
+    std::size_t prose = 0;
+    dom::find_all(
+        n, [](dom::node d) { return dom::has_tag(d, "p"); },
+        [&](dom::node p) {
+            std::size_t c = dom::visible_chars(p);
+            if (c >= rules::min_paragraph_chars &&
+                dom::link_chars(p) * 100 < c * rules::max_protected_link_density_pct) {
+                prose += c;
+            }
+        });
+    return prose >= rules::min_protected_prose_chars && prose * rules::min_prose_share_divisor >= chars;
+}
+
+// An <a> that leads to a page: javascript: and "#" hrefs are buttons, mailto: an address.
+bool is_real_link(dom::node n) {
+    if (!dom::has_tag(n, "a")) return false;
+    auto href = dom::attr(n, "href");
+    if (!href) return false;
+    std::string_view h = *href;
+    while (!h.empty() && h.front() == ' ')
+        h.remove_prefix(1);
+    return !h.empty() && h.front() != '#' && !istarts_with(h, "javascript:") && !istarts_with(h, "mailto:");
+}
+
+// The walk's state: an explicit stack (deep pages must not recurse), the open segment.
+class segmenter {
+  public:
+    explicit segmenter(segmented_page& out) : out_(out) {}
+
+    void run(dom::node body) {
+        enter(body);
+        while (!stack_.empty()) {
+            frame& top = stack_.back();
+            if (top.next >= dom::child_count(top.n)) {
+                leave();
+                continue;
+            }
+            dom::node child = dom::child_at(top.n, top.next++);
+            visit(child);
+        }
+        flush();
+    }
+
+  private:
+    struct frame {
+        dom::node n;
+        std::size_t next = 0;
+        bool pruned = false;
+        bool caption = false;
+        bool link = false;
+        int heading = 0;
+    };
+
+    void visit(dom::node n) {
+        if (dom::is_text(n)) {
+            append(dom::text_of(n));
+        } else if (dom::is_element(n) && !dom::is_invisible(n)) {
+            if (dom::has_tag(n, "br")) {
+                caption_joins() ? append(" ") : flush();
+            } else if (dom::has_tag(n, "img") || dom::has_tag(n, "picture")) {
+                flush();
+                if (!current().pruned) image_seen_ = true;
+            } else {
+                enter(n);
+            }
+        }
+    }
+
+    const frame& current() const { return stack_.back(); }
+
+    // Inside a caption, blocks only separate words: one caption element is one caption.
+    bool caption_joins() const { return !stack_.empty() && current().caption; }
+
+    void enter(dom::node n) {
+        if (dom::is_block(n)) caption_joins() ? append(" ") : flush();
+        frame f{n};
+        if (!stack_.empty()) {
+            const frame& up = stack_.back();
+            f.pruned = up.pruned;
+            f.caption = up.caption;
+            f.link = up.link;
+            f.heading = up.heading;
+        }
+        if (!f.pruned && classify_region(n) != prune_reason::none && !protects_article(n) && !holds_prose(n)) {
+            f.pruned = true;
+        }
+        f.caption = f.caption || is_caption_element(n) || (!f.pruned && is_photo_box(n));
+        f.link = f.link || is_real_link(n);
+        if (int h = heading_level(n)) f.heading = h;
+        // Entering or leaving a pruned or caption region ends a segment, like a block would.
+        if (!stack_.empty() && (f.pruned != current().pruned || f.caption != current().caption)) flush();
+        element_stats stats;
+        stats.first_segment = out_.segments.size();
+        stats.pruned = f.pruned;
+        out_.elements.emplace(n, stats);
+        out_.order.push_back(n);
+        stack_.push_back(f);
+        if (dom::is_block(n)) owners_.push_back(n);
+    }
+
+    void leave() {
+        const frame& f = stack_.back();
+        dom::node n = f.n;
+        bool boundary = stack_.size() < 2 || f.pruned != stack_[stack_.size() - 2].pruned ||
+                        f.caption != stack_[stack_.size() - 2].caption;
+        if (boundary || (dom::is_block(n) && !caption_joins())) flush();
+        if (dom::is_block(n) && caption_joins()) append(" ");
+        if (dom::is_block(n)) owners_.pop_back();
+        out_.elements[n].end_segment = out_.segments.size() + (pending_.empty() ? 0 : 1);
+        stack_.pop_back();
+    }
+
+    void append(std::string_view text) {
+        if (stack_.empty()) return;
+        const frame& f = current();
+        bool in_space = pending_.empty() || pending_.back() == ' ';
+        std::size_t added = count_visible_code_points(text, in_space);
+        if (added == 0 && pending_.empty()) return;
+        if (pending_.empty()) {
+            pending_owner_ = owners_.empty() ? f.n : owners_.back();
+            pending_flags_ = f;
+        }
+        pending_ += text;
+        if (f.link) pending_link_chars_ += added;
+        pending_flags_.caption = pending_flags_.caption || f.caption;
+    }
+
+    void flush() {
+        if (pending_.empty()) return;
+        std::string text = normalize_whitespace(pending_);
+        pending_.clear();
+        std::size_t links = pending_link_chars_;
+        pending_link_chars_ = 0;
+        if (text.empty()) return;
+        segment s;
+        s.chars = code_points(text);
+        s.text = std::move(text);
+        s.owner = pending_owner_;
+        s.link_chars = std::min(links, s.chars);
+        s.pruned = pending_flags_.pruned;
+        s.in_caption = pending_flags_.caption;
+        s.heading = pending_flags_.heading;
+        s.after_image = image_seen_;
+        image_seen_ = false;
+        out_.segments.push_back(std::move(s));
+    }
+
+    segmented_page& out_;
+    std::vector<frame> stack_;
+    std::vector<dom::node> owners_;  // open block elements
+    std::string pending_;
+    dom::node pending_owner_ = nullptr;
+    frame pending_flags_{nullptr};
+    std::size_t pending_link_chars_ = 0;
+    bool image_seen_ = false;
+};
+
+// Adds each unpruned segment to its owner, then each element to its parent (reverse pre-order).
+void accumulate_stats(segmented_page& page) {
+    for (const segment& s : page.segments) {
+        if (s.pruned) continue;
+        auto it = page.elements.find(s.owner);
+        if (it == page.elements.end()) continue;
+        it->second.chars += s.chars;
+        it->second.link_chars += s.link_chars;
+    }
+    for (auto it = page.order.rbegin(); it != page.order.rend(); ++it) {
+        auto up = page.elements.find(dom::parent(*it));
+        if (up == page.elements.end()) continue;
+        const element_stats& mine = page.elements[*it];
+        up->second.chars += mine.chars;
+        up->second.link_chars += mine.link_chars;
+    }
+}
+
+}  // namespace
+
+prune_reason classify_region(dom::node n) {
+    if (dom::has_tag(n, "body") || dom::has_tag(n, "html")) return prune_reason::none;
+    if (dom::is_boilerplate_region(n)) return prune_reason::boilerplate;
+    if (has_content_hint(n)) return prune_reason::none;
+    std::string tag = dom::tag_name(n);
+    std::string_view role = dom::attr_or_empty(n, "role");
+    bool by_tag = std::find(rules::non_article_tag_names.begin(), rules::non_article_tag_names.end(), tag) !=
+                  rules::non_article_tag_names.end();
+    bool by_role = std::any_of(rules::non_article_roles.begin(), rules::non_article_roles.end(),
+                               [&](std::string_view r) { return iequals(role, r); });
+    if (by_tag || by_role) return prune_reason::non_article;
+    std::string names = dom::class_and_id(n);
+    if (names.size() <= 1) return prune_reason::none;
+    if (has_substring(names, rules::non_article_substrings) || has_name_token(names, rules::non_article_tokens)) {
+        return prune_reason::non_article;
+    }
+    return prune_reason::none;
+}
+
+bool is_caption_element(dom::node n) {
+    if (dom::has_tag(n, "figcaption")) return true;
+    // A caption is small: <body class="f_caption_muted_videos_on ..."> is not one.
+    if (dom::has_tag(n, "body") || dom::has_tag(n, "html") || dom::has_tag(n, "main") || dom::has_tag(n, "article")) {
+        return false;
+    }
+    std::string names = dom::class_and_id(n);
+    constexpr std::size_t max_caption_nodes = 96;
+    return names.size() > 1 && has_substring(names, rules::caption_substrings) &&
+           !dom::subtree_larger_than(n, max_caption_nodes) && dom::visible_chars(n) <= rules::max_caption_chars;
+}
+
+segmented_page segment_page(dom::node body) {
+    segmented_page page;
+    if (body == nullptr) return page;
+    segmenter{page}.run(body);
+    accumulate_stats(page);
+    return page;
+}
+
+}  // namespace gisa::extract

@@ -1,0 +1,192 @@
+// UTF-8 string helpers of the extraction stages (strings.hpp).
+#include "extract/strings.hpp"
+
+#include <algorithm>
+
+#include "text/normalize.hpp"
+
+namespace gisa::extract {
+
+namespace {
+
+char lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool same_ci(char x, char y) noexcept {
+    return lower(x) == lower(y);
+}
+
+// What a character at s[i] becomes: 0 = kept as is, 1 = a space, 2 = removed. `len` is its byte length.
+int classify(std::string_view s, std::size_t i, std::size_t& len) noexcept {
+    auto b = static_cast<unsigned char>(s[i]);
+    len = 1;
+    if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v') return 1;
+    if (b < 0x80) return 0;
+    len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    if (i + len > s.size()) {
+        len = 1;
+        return 0;
+    }
+    std::string_view ch = s.substr(i, len);
+    if (ch == "\xC2\xA0" || ch == "\xE3\x80\x80" || ch == "\xE2\x80\xA8" || ch == "\xE2\x80\xA9") return 1;
+    // U+2000..U+200A spaces.
+    if (len == 3 && b == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(s[i + 2]) >= 0x80 && static_cast<unsigned char>(s[i + 2]) <= 0x8A) {
+        return 1;
+    }
+    // Zero-width space/non-joiner/joiner, word joiner, BOM.
+    if (ch == "\xE2\x80\x8B" || ch == "\xE2\x80\x8C" || ch == "\xE2\x80\x8D" || ch == "\xE2\x81\xA0" ||
+        ch == "\xEF\xBB\xBF") {
+        return 2;
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::string normalize_whitespace(std::string_view utf8) {
+    return text::normalize_space(utf8);
+}
+
+std::size_t count_visible_code_points(std::string_view utf8, bool& in_space) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < utf8.size();) {
+        std::size_t len = 1;
+        int kind = classify(utf8, i, len);
+        if (kind == 1) {
+            if (!in_space) ++count;
+            in_space = true;
+        } else if (kind == 0) {
+            ++count;
+            in_space = false;
+        }
+        i += len;
+    }
+    return count;
+}
+
+std::size_t code_points(std::string_view utf8) noexcept {
+    return static_cast<std::size_t>(
+        std::count_if(utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+namespace {
+
+void append_utf8(std::string& out, unsigned long cp) {
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// The code point of a numeric reference body ("#34", "#x22"), or 0.
+unsigned long numeric_reference(std::string_view body) {
+    if (body.size() < 2 || body[0] != '#') return 0;
+    bool hex = body[1] == 'x' || body[1] == 'X';
+    std::string_view digits = body.substr(hex ? 2 : 1);
+    constexpr std::size_t max_reference_digits = 7;
+    if (digits.empty() || digits.size() > max_reference_digits) return 0;
+    unsigned long cp = 0;
+    for (char c : digits) {
+        int v = (c >= '0' && c <= '9')          ? c - '0'
+                : hex && (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                : hex && (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                                : -1;
+        if (v < 0) return 0;
+        cp = cp * (hex ? 16 : 10) + static_cast<unsigned long>(v);
+    }
+    return cp;
+}
+
+}  // namespace
+
+std::string decode_leftover_entities(std::string_view text) {
+    static constexpr std::pair<std::string_view, std::string_view> named[] = {
+        {"quot", "\""}, {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"apos", "'"}, {"nbsp", " "}};
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        std::size_t semi = text[i] == '&' ? text.find(';', i) : std::string_view::npos;
+        constexpr std::size_t max_reference_bytes = 10;
+        if (semi == std::string_view::npos || semi - i > max_reference_bytes) {
+            out += text[i];
+            continue;
+        }
+        std::string_view body = text.substr(i + 1, semi - i - 1);
+        if (unsigned long cp = numeric_reference(body)) {
+            append_utf8(out, cp);
+            i = semi;
+            continue;
+        }
+        auto it = std::find_if(std::begin(named), std::end(named), [&](const auto& e) { return e.first == body; });
+        if (it == std::end(named)) {
+            out += text[i];
+            continue;
+        }
+        out += it->second;
+        i = semi;
+    }
+    return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), same_ci);
+}
+
+bool icontains(std::string_view hay, std::string_view needle) noexcept {
+    if (needle.empty()) return true;
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), same_ci) != hay.end();
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
+    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+bool iends_with(std::string_view s, std::string_view suffix) noexcept {
+    return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+std::string ascii_lowercase(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), lower);
+    return out;
+}
+
+bool has_name_token(std::string_view names, std::span<const std::string_view> tokens) noexcept {
+    auto is_word_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    std::size_t i = 0;
+    while (i < names.size()) {
+        while (i < names.size() && !is_word_char(names[i]))
+            ++i;
+        std::size_t start = i;
+        while (i < names.size() && is_word_char(names[i]))
+            ++i;
+        if (i == start) continue;
+        std::string_view word = names.substr(start, i - start);
+        if (std::any_of(tokens.begin(), tokens.end(), [&](std::string_view t) { return iequals(word, t); })) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool has_substring(std::string_view names, std::span<const std::string_view> fragments) noexcept {
+    return std::any_of(fragments.begin(), fragments.end(), [&](std::string_view f) { return icontains(names, f); });
+}
+
+}  // namespace gisa::extract

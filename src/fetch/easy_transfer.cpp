@@ -1,0 +1,401 @@
+// Easy-handle setup (safe defaults, callbacks) and result collection for one HTTP(S) attempt.
+#include "fetch/easy_transfer.hpp"
+
+#include <curl/curl.h>
+#include <sys/socket.h>
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <ctime>
+#include <vector>
+
+#include "fetch/address_policy.hpp"
+#include "fetch/classify.hpp"
+#include "fetch/content_kind.hpp"
+#include "fetch/retry_policy.hpp"
+
+namespace gisa::fetch {
+
+namespace {
+
+// Easy handles are reused: curl_easy_init allocates a 16 KiB receive buffer and much state,
+// and a crawler makes millions of transfers. A bounded pool per thread; reset before reuse.
+constexpr std::size_t max_pooled_handles = 256;
+
+class handle_pool {
+  public:
+    handle_pool() = default;
+    handle_pool(const handle_pool&) = delete;
+    handle_pool& operator=(const handle_pool&) = delete;
+    ~handle_pool() {
+        for (CURL* easy : free_)
+            curl_easy_cleanup(easy);
+    }
+
+    CURL* take() {
+        if (free_.empty()) return curl_easy_init();
+        CURL* easy = free_.back();
+        free_.pop_back();
+        curl_easy_reset(easy);  // every option back to its default; the buffers stay
+        return easy;
+    }
+
+    void give_back(CURL* easy) noexcept {
+        if (free_.size() < max_pooled_handles) {
+            free_.push_back(easy);  // capacity reserved below: never throws
+        } else {
+            curl_easy_cleanup(easy);
+        }
+    }
+
+    void reserve() { free_.reserve(max_pooled_handles); }
+
+  private:
+    std::vector<CURL*> free_;
+};
+
+handle_pool& pool() {
+    thread_local handle_pool p;
+    return p;
+}
+
+}  // namespace
+
+// Owners hand their handle back to the pool; it must already be out of any multi handle.
+struct easy_handle_deleter {
+    void operator()(CURL* easy) const noexcept { pool().give_back(easy); }
+};
+struct slist_deleter {
+    void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+};
+
+// Everything the callbacks touch. They only record; they never call libcurl.
+struct easy_transfer::state {
+    transfer_limits limits;
+    fetch_request request;
+    std::unique_ptr<CURL, easy_handle_deleter> easy;
+    std::unique_ptr<curl_slist, slist_deleter> headers_out;
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    // The response being received (reset at each status line: redirects and 1xx come first).
+    long status = 0;
+    std::vector<header_field> headers;
+    std::string location;
+    std::string body;
+    bool sniffed = false;
+    body_kind kind = body_kind::html;
+
+    // Where the redirect chain has been, to stop loops before the redirect limit.
+    std::vector<std::string> visited;
+    abort_reason aborted = abort_reason::none;
+    std::string abort_detail;
+};
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && (text.back() == '\r' || text.back() == '\n' || text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    return text;
+}
+
+std::optional<std::string_view> find_header(const std::vector<header_field>& headers, std::string_view name) {
+    for (const auto& h : headers)
+        if (iequals(h.name, name)) return std::string_view(h.value);
+    return std::nullopt;
+}
+
+bool is_redirect(const easy_transfer::state& s) {
+    return s.status >= 300 && s.status < 400 && !s.location.empty();
+}
+
+using state = easy_transfer::state;
+
+// The end of a redirect's headers: where it points, and whether that was seen before.
+bool check_redirect(state& s) {
+    boost::urls::url target;
+    const auto base = boost::urls::parse_uri(s.visited.back());
+    const auto ref = boost::urls::parse_uri_reference(s.location);
+    if (!base || !ref || !boost::urls::resolve(*base, *ref, target)) return true;  // curl reports it
+    const auto scheme = target.scheme();
+    if (scheme != "http" && scheme != "https") {
+        s.aborted = abort_reason::redirect_scheme;
+        s.abort_detail = std::string(target.buffer());
+        return false;
+    }
+    target.remove_fragment();
+    std::string next(target.buffer());
+    if (std::find(s.visited.begin(), s.visited.end(), next) != s.visited.end()) {
+        s.aborted = abort_reason::redirect_loop;
+        for (const auto& url : s.visited)
+            s.abort_detail += url + " -> ";
+        s.abort_detail += next;
+        return false;
+    }
+    s.visited.push_back(std::move(next));
+    return true;
+}
+
+bool check_length(state& s) {
+    const auto length = find_header(s.headers, "content-length");
+    if (!length || s.status < 200 || s.status >= 300) return true;
+    unsigned long long bytes = 0;
+    const auto [end, ec] = std::from_chars(length->data(), length->data() + length->size(), bytes);
+    if (ec != std::errc{}) return true;
+    if (bytes <= s.limits.max_body_bytes) {
+        s.body.reserve(static_cast<std::size_t>(bytes));
+        return true;
+    }
+    s.aborted = abort_reason::too_large;
+    s.abort_detail = std::string(*length) + " bytes announced";
+    return false;
+}
+
+void start_response(state& s, std::string_view status_line) {
+    s.headers.clear();
+    s.location.clear();
+    s.status = 0;
+    const auto space = status_line.find(' ');
+    if (space != std::string_view::npos) {
+        const auto code = status_line.substr(space + 1, 3);
+        std::from_chars(code.data(), code.data() + code.size(), s.status);
+    }
+}
+
+std::size_t on_header(char* buffer, std::size_t size, std::size_t count, void* user) {
+    auto& s = *static_cast<state*>(user);
+    const std::size_t bytes = size * count;
+    const auto line = trim(std::string_view(buffer, bytes));
+    if (line.starts_with("HTTP/")) {
+        start_response(s, line);
+    } else if (line.empty()) {
+        const bool go_on = is_redirect(s) ? check_redirect(s) : check_length(s);
+        if (!go_on) return 0;  // any other count aborts the transfer with CURLE_WRITE_ERROR
+    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
+        header_field field{std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))};
+        if (iequals(field.name, "location")) s.location = field.value;
+        s.headers.push_back(std::move(field));
+    }
+    return bytes;
+}
+
+bool sniff(state& s) {
+    s.sniffed = true;
+    s.kind = classify_body(find_header(s.headers, "content-type").value_or(""), s.body);
+    if (s.kind != body_kind::binary) return true;
+    s.aborted = abort_reason::not_html;
+    const auto type = find_header(s.headers, "content-type");
+    s.abort_detail = type ? std::string(*type) : std::string("binary content");
+    return false;
+}
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+    auto& s = *static_cast<state*>(user);
+    const std::size_t bytes = size * count;
+    if (is_redirect(s)) return bytes;  // a redirect's own body is not the page
+    if (s.body.size() + bytes > s.limits.max_body_bytes) {
+        s.aborted = abort_reason::too_large;
+        s.abort_detail = "more than " + std::to_string(s.limits.max_body_bytes) + " bytes";
+        return 0;  // stop reading: the rest is never buffered
+    }
+    s.body.append(data, bytes);
+    if (!s.sniffed && s.body.size() >= sniff_bytes && !sniff(s)) return 0;
+    return bytes;
+}
+
+// Every connection curl makes passes here, after name resolution and after each redirect,
+// so a host name that resolves to 127.0.0.1 is refused before a byte is sent.
+curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+    auto& s = *static_cast<state*>(user);
+    const auto* sa = &address->addr;
+    // Through a proxy the only address seen here is the proxy's, which the operator chose.
+    if (purpose == CURLSOCKTYPE_IPCXN && !s.limits.allow_private && s.limits.proxy.empty()) {
+        if (const auto reason = non_public_reason(sa)) {
+            s.aborted = abort_reason::refused_address;
+            s.abort_detail = address_to_string(sa) + " (" + std::string(*reason) + ")";
+            return CURL_SOCKET_BAD;  // the documented refusal: curl fails this connection attempt
+        }
+    }
+    return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+}  // namespace
+
+core::error check_target(const fetch_request& request, const transfer_limits& limits) {
+    const auto parsed = boost::urls::parse_uri(request.url);
+    if (!parsed) return {core::errc::usage, "not a URL: " + request.url, false, std::nullopt};
+    if (parsed->scheme() != "http" && parsed->scheme() != "https")
+        return {core::errc::refused, "scheme not allowed: " + request.url, false, std::nullopt};
+    if (!limits.allow_private) {
+        if (const auto reason = non_public_literal(parsed->host()))
+            return {core::errc::refused,
+                    "refused to connect to " + std::string(parsed->host()) + " (" + std::string(*reason) +
+                        "; allow_private is off)",
+                    false, std::nullopt};
+    }
+    return {};
+}
+
+namespace {
+
+template <typename T>
+void set(CURL* easy, CURLoption option, T value) {
+    curl_easy_setopt(easy, option, value);
+}
+
+void set_limits(CURL* easy, const transfer_limits& limits) {
+    set(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    set(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");  // never from http to file:
+    set(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    set(easy, CURLOPT_MAXREDIRS, limits.max_redirects);
+    set(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits.connect_timeout.count()));
+    set(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.total_timeout.count()));
+    set(easy, CURLOPT_LOW_SPEED_LIMIT, limits.low_speed_bytes_per_s);
+    set(easy, CURLOPT_LOW_SPEED_TIME, static_cast<long>(limits.low_speed_window.count()));
+    set(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits.max_body_bytes));
+    set(easy, CURLOPT_USERAGENT, limits.user_agent.c_str());
+    set(easy, CURLOPT_SSL_VERIFYPEER, limits.verify_tls ? 1L : 0L);
+    set(easy, CURLOPT_SSL_VERIFYHOST, limits.verify_tls ? 2L : 0L);
+    set(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes (gzip, deflate, br)
+    set(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    set(easy, CURLOPT_PROXY, limits.proxy.c_str());
+    set(easy, CURLOPT_NOSIGNAL, 1L);
+}
+
+void set_callbacks(CURL* easy, state& s) {
+    set(easy, CURLOPT_HEADERFUNCTION, &on_header);
+    set(easy, CURLOPT_HEADERDATA, static_cast<void*>(&s));
+    set(easy, CURLOPT_WRITEFUNCTION, &on_body);
+    set(easy, CURLOPT_WRITEDATA, static_cast<void*>(&s));
+    set(easy, CURLOPT_OPENSOCKETFUNCTION, &on_open_socket);
+    set(easy, CURLOPT_OPENSOCKETDATA, static_cast<void*>(&s));
+    set(easy, CURLOPT_ERRORBUFFER, s.error_buffer);
+}
+
+void set_validators(state& s) {
+    curl_slist* list = nullptr;
+    const auto add = [&](const std::string& line) {
+        if (auto* grown = curl_slist_append(list, line.c_str())) list = grown;
+    };
+    if (!s.request.etag.empty()) add("If-None-Match: " + s.request.etag);
+    if (!s.request.last_modified.empty()) add("If-Modified-Since: " + s.request.last_modified);
+    s.headers_out.reset(list);
+    if (list != nullptr) set(s.easy.get(), CURLOPT_HTTPHEADER, list);
+}
+
+std::chrono::microseconds info_time(CURL* easy, CURLINFO what) {
+    curl_off_t micros = 0;
+    curl_easy_getinfo(easy, what, &micros);
+    return std::chrono::microseconds(micros);
+}
+
+fetch_timings read_timings(CURL* easy) {
+    fetch_timings t;
+    t.name_lookup = info_time(easy, CURLINFO_NAMELOOKUP_TIME_T);
+    t.connect = info_time(easy, CURLINFO_CONNECT_TIME_T);
+    t.tls = info_time(easy, CURLINFO_APPCONNECT_TIME_T);
+    t.first_byte = info_time(easy, CURLINFO_STARTTRANSFER_TIME_T);
+    t.total = info_time(easy, CURLINFO_TOTAL_TIME_T);
+    return t;
+}
+
+std::string http_version(CURL* easy) {
+    long version = 0;
+    curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+    switch (version) {
+        case CURL_HTTP_VERSION_1_0:
+            return "1.0";
+        case CURL_HTTP_VERSION_1_1:
+            return "1.1";
+        case CURL_HTTP_VERSION_2_0:
+            return "2";
+        case CURL_HTTP_VERSION_3:
+            return "3";
+        default:
+            return "";
+    }
+}
+
+}  // namespace
+
+std::unique_ptr<easy_transfer> easy_transfer::create(const fetch_request& request, const transfer_limits& limits,
+                                                     core::error& refused) {
+    refused = check_target(request, limits);
+    if (refused.code != core::errc::ok) return nullptr;
+    auto s = std::make_unique<state>();
+    s->limits = limits;
+    s->request = request;
+    pool().reserve();
+    s->easy.reset(pool().take());
+    if (!s->easy) {
+        refused = {core::errc::fetch, "curl_easy_init failed", true, std::nullopt};
+        return nullptr;
+    }
+    s->visited.push_back(request.url);
+    CURL* easy = s->easy.get();
+    set(easy, CURLOPT_URL, s->request.url.c_str());
+    set_limits(easy, s->limits);
+    set_callbacks(easy, *s);
+    set_validators(*s);
+    if (request.url.starts_with("https:")) set(easy, CURLOPT_PIPEWAIT, 1L);  // multiplex on HTTP/2
+    return std::unique_ptr<easy_transfer>(new easy_transfer(std::move(s)));
+}
+
+easy_transfer::easy_transfer(std::unique_ptr<state> s) : state_(std::move(s)) {}
+easy_transfer::~easy_transfer() = default;
+
+void* easy_transfer::handle() const noexcept {
+    return state_->easy.get();
+}
+
+fetch_result easy_transfer::finish(int curl_code) {
+    auto& s = *state_;
+    CURL* easy = s.easy.get();
+    fetch_result r;
+    r.url = s.request.url;
+    char* effective = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective);
+    r.final_url = effective != nullptr ? effective : s.request.url;
+    curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &r.redirects);
+    r.status = s.status;
+    r.http_version = http_version(easy);
+    r.timings = read_timings(easy);
+    if (!s.sniffed) sniff(s);  // a body shorter than sniff_bytes
+    r.headers = std::move(s.headers);
+    r.kind = s.kind;
+    r.content_type = std::string(find_header(r.headers, "content-type").value_or(""));
+    r.etag = std::string(find_header(r.headers, "etag").value_or(""));
+    r.last_modified = std::string(find_header(r.headers, "last-modified").value_or(""));
+
+    attempt_outcome outcome;
+    outcome.curl_code = curl_code;
+    outcome.curl_message = s.error_buffer;
+    outcome.status = s.status;
+    outcome.conditional = !s.request.etag.empty() || !s.request.last_modified.empty();
+    // A refused address among several tried does not fail a transfer that went through elsewhere;
+    // a short binary body is only recognised now, after curl finished.
+    const bool counts = curl_code != CURLE_OK || s.aborted == abort_reason::not_html;
+    outcome.aborted = counts ? s.aborted : abort_reason::none;
+    outcome.abort_detail = s.abort_detail;
+    if (const auto after = find_header(r.headers, "retry-after"))
+        outcome.retry_after = parse_retry_after(*after, std::time(nullptr));
+    r.error = classify(outcome);
+    r.not_modified = r.ok() && s.status == 304;
+    if (r.error.code == core::errc::not_html || r.error.code == core::errc::too_large) s.body.clear();
+    r.body = std::move(s.body);
+    return r;
+}
+
+}  // namespace gisa::fetch

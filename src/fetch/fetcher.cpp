@@ -1,0 +1,400 @@
+// The scheduler in front of the curl multi driver: per-host queues, politeness, robots.txt, retries.
+#include "fetch/fetcher.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/url/parse.hpp>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <unordered_map>
+
+#include "fetch/curl_multi_driver.hpp"
+#include "fetch/easy_transfer.hpp"
+#include "fetch/file_fetch.hpp"
+#include "fetch/retry_policy.hpp"
+#include "fetch/robots.hpp"
+
+namespace gisa::fetch {
+
+namespace net = boost::asio;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+struct job {
+    fetch_request request;
+    fetcher::handler done;
+    std::string host_key;  // scheme://host:port
+    std::string path;      // path and query, as robots.txt rules see it
+    bool is_robots = false;
+    int attempts = 0;
+    clock_type::time_point submitted;
+    clock_type::time_point started;
+    std::unique_ptr<easy_transfer> transfer;
+};
+
+struct host_state {
+    std::deque<std::unique_ptr<job>> queue;
+    int in_flight = 0;
+    clock_type::time_point next_start{};  // earliest start of the next request
+    std::chrono::milliseconds delay{0};
+    enum class robots_state { unknown, fetching, known } robots = robots_state::unknown;
+    robots_rules rules;
+    std::optional<core::error> robots_block;  // robots.txt unreachable or refused: fail requests
+    clock_type::time_point robots_expiry{};
+};
+
+struct target {
+    std::string host_key;
+    std::string path;
+};
+
+std::optional<target> split_target(const std::string& url) {
+    const auto parsed = boost::urls::parse_uri(url);
+    if (!parsed || !parsed->has_authority()) return std::nullopt;
+    const std::string scheme(parsed->scheme());
+    std::string port(parsed->port());
+    if (port.empty()) port = scheme == "https" ? "443" : "80";
+    target t;
+    t.host_key = scheme + "://" + std::string(parsed->encoded_host()) + ":" + port;
+    t.path = parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path());
+    if (parsed->has_query()) t.path += "?" + std::string(parsed->encoded_query());
+    return t;
+}
+
+transfer_limits robots_limits(const fetcher_options& options) {
+    auto limits = options.limits;
+    limits.max_body_bytes = std::min(limits.max_body_bytes, options.politeness.max_robots_bytes);
+    return limits;
+}
+
+fetch_result failure(const fetch_request& request, core::error error) {
+    fetch_result r;
+    r.url = request.url;
+    r.final_url = request.url;
+    r.error = std::move(error);
+    return r;
+}
+
+}  // namespace
+
+struct fetcher::impl {
+    net::io_context& io_;
+    fetcher_options options_;
+    transfer_limits robots_limits_;  // robots.txt is read with a smaller size cap
+    std::string agent_;
+    curl_multi_driver driver_;
+    net::steady_timer wake_;
+    std::optional<clock_type::time_point> wake_at_;
+    std::unordered_map<std::string, host_state> hosts_;
+    std::set<std::string> waiting_hosts_;                                  // hosts with a non-empty queue
+    std::string cursor_;                                                   // round-robin start among waiting hosts
+    std::multimap<clock_type::time_point, std::unique_ptr<job>> delayed_;  // retries not yet due
+    std::unordered_map<job*, std::unique_ptr<job>> running_;
+    int in_flight_ = 0;
+    std::size_t queued_ = 0;
+    std::mt19937 rng_{std::random_device{}()};
+    std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+
+    impl(net::io_context& io, fetcher_options options)
+        : io_(io),
+          options_(std::move(options)),
+          robots_limits_(robots_limits(options_)),
+          agent_(options_.politeness.robots_agent.empty() ? robots_agent_token(options_.limits.user_agent)
+                                                          : options_.politeness.robots_agent),
+          driver_(io, multi_limits{options_.politeness.max_in_flight_per_host, options_.politeness.max_in_flight}),
+          wake_(io) {}
+
+    ~impl() {
+        alive_.reset();
+        wake_.cancel();
+        for (auto& [raw, owned] : running_)
+            if (owned->transfer) driver_.remove(owned->transfer->handle());
+        running_.clear();
+    }
+
+    // ---- entry ----
+
+    void submit(fetch_request request, handler done) {
+        if (request.url.starts_with("file:")) return submit_file(std::move(request), std::move(done));
+        if (auto error = check_target(request, options_.limits); error.code != core::errc::ok)
+            return deliver(std::move(done), failure(request, std::move(error)));
+        auto t = split_target(request.url);
+        auto j = std::make_unique<job>();
+        j->request = std::move(request);
+        j->done = std::move(done);
+        j->host_key = std::move(t->host_key);  // check_target accepted it, so it parses
+        j->path = std::move(t->path);
+        j->submitted = clock_type::now();
+        enqueue(std::move(j), false);
+        pump();
+    }
+
+    void submit_file(fetch_request request, handler done) {
+        if (!options_.limits.allow_file)
+            return deliver(std::move(done),
+                           failure(request, {core::errc::refused, "file: URLs are not allowed here: " + request.url,
+                                             false, std::nullopt}));
+        deliver(std::move(done), fetch_file(request, options_.limits));
+    }
+
+    void deliver(handler done, fetch_result result) {
+        net::post(io_, [done = std::move(done), r = std::move(result)]() mutable { done(std::move(r)); });
+    }
+
+    void complete(std::unique_ptr<job> j, fetch_result result) {
+        result.attempts = j->attempts;
+        result.timings.queued = std::chrono::duration_cast<std::chrono::microseconds>(j->started - j->submitted);
+        deliver(std::move(j->done), std::move(result));
+    }
+
+    void enqueue(std::unique_ptr<job> j, bool front) {
+        const auto key = j->host_key;
+        auto& host = host_for(key);
+        if (front)
+            host.queue.push_front(std::move(j));
+        else
+            host.queue.push_back(std::move(j));
+        ++queued_;
+        waiting_hosts_.insert(key);
+    }
+
+    host_state& host_for(const std::string& key) {
+        auto [it, inserted] = hosts_.try_emplace(key);
+        if (inserted) it->second.delay = options_.politeness.min_host_delay;
+        return it->second;
+    }
+
+    // ---- scheduling ----
+
+    void pump() {
+        const auto now = clock_type::now();
+        release_due_retries(now);
+        std::optional<clock_type::time_point> earliest;
+        for (const auto& key : round_robin_order()) {
+            auto& host = hosts_[key];
+            if (const auto when = serve_host(key, host, now)) earliest = std::min(earliest.value_or(*when), *when);
+            if (host.queue.empty()) waiting_hosts_.erase(key);
+        }
+        if (!delayed_.empty()) earliest = std::min(earliest.value_or(delayed_.begin()->first), delayed_.begin()->first);
+        if (earliest) arm_wake(*earliest);
+    }
+
+    std::vector<std::string> round_robin_order() {
+        std::vector<std::string> order;
+        order.reserve(waiting_hosts_.size());
+        auto start = waiting_hosts_.upper_bound(cursor_);
+        order.insert(order.end(), start, waiting_hosts_.end());
+        order.insert(order.end(), waiting_hosts_.begin(), start);
+        if (!order.empty()) cursor_ = order.front();
+        return order;
+    }
+
+    // Starts what the host's politeness allows now; returns when it may start more, if waiting on time.
+    std::optional<clock_type::time_point> serve_host(const std::string& key, host_state& host,
+                                                     clock_type::time_point now) {
+        if (options_.politeness.obey_robots && !robots_fresh(host, now)) {
+            if (host.robots != host_state::robots_state::fetching) start_robots(key, host, now);
+            return std::nullopt;
+        }
+        if (host.robots_block) {
+            fail_queue(host, *host.robots_block);
+            return std::nullopt;
+        }
+        while (!host.queue.empty() && host.in_flight < options_.politeness.max_in_flight_per_host &&
+               in_flight_ < options_.politeness.max_in_flight && now >= host.next_start) {
+            auto j = std::move(host.queue.front());
+            host.queue.pop_front();
+            --queued_;
+            if (options_.politeness.obey_robots && !host.rules.allowed(j->path)) {
+                auto error = core::error{core::errc::refused, "disallowed by robots.txt: " + j->request.url, false,
+                                         std::nullopt};
+                j->started = now;
+                auto result = failure(j->request, std::move(error));
+                complete(std::move(j), std::move(result));
+                continue;
+            }
+            host.next_start = now + host.delay;
+            start(std::move(j), host, now);
+        }
+        if (!host.queue.empty() && host.in_flight < options_.politeness.max_in_flight_per_host && now < host.next_start)
+            return host.next_start;
+        return std::nullopt;
+    }
+
+    void release_due_retries(clock_type::time_point now) {
+        while (!delayed_.empty() && delayed_.begin()->first <= now) {
+            auto j = std::move(delayed_.begin()->second);
+            delayed_.erase(delayed_.begin());
+            --queued_;
+            if (j->is_robots) {
+                auto& host = host_for(j->host_key);
+                start(std::move(j), host, now);
+            } else {
+                enqueue(std::move(j), true);
+            }
+        }
+    }
+
+    void arm_wake(clock_type::time_point when) {
+        if (wake_at_ && *wake_at_ <= when) return;
+        wake_at_ = when;
+        wake_.expires_at(when);
+        wake_.async_wait([this, alive = std::weak_ptr<int>(alive_)](boost::system::error_code ec) {
+            if (alive.expired() || ec == net::error::operation_aborted) return;
+            wake_at_.reset();
+            pump();
+        });
+    }
+
+    void fail_queue(host_state& host, const core::error& error) {
+        while (!host.queue.empty()) {
+            auto j = std::move(host.queue.front());
+            host.queue.pop_front();
+            --queued_;
+            j->started = clock_type::now();
+            auto result = failure(j->request, error);
+            complete(std::move(j), std::move(result));
+        }
+    }
+
+    // ---- transfers ----
+
+    // Called from pump(); failures are finished from the io_context so that pump() never nests.
+    void start(std::unique_ptr<job> j, host_state& host, clock_type::time_point now) {
+        ++j->attempts;
+        j->started = now;
+        core::error refused;
+        j->transfer = easy_transfer::create(j->request, j->is_robots ? robots_limits_ : options_.limits, refused);
+        ++host.in_flight;
+        ++in_flight_;
+        job* raw = j.get();
+        running_.emplace(raw, std::move(j));
+        if (raw->transfer &&
+            driver_.add(raw->transfer->handle(), [this, raw](int code) { on_transfer_done(raw, code); }))
+            return;
+        net::post(io_, [this, raw, refused, alive = std::weak_ptr<int>(alive_)] {
+            if (!alive.expired()) on_transfer_done(raw, -1, refused);
+        });
+    }
+
+    // curl_code < 0: the transfer never started; `not_started` says why (or curl refused it).
+    void on_transfer_done(job* raw, int curl_code, core::error not_started = {}) {
+        auto node = running_.extract(raw);
+        auto j = std::move(node.mapped());
+        if (not_started.code == core::errc::ok)
+            not_started = {core::errc::fetch, "curl refused the transfer", true, std::nullopt};
+        auto result = curl_code >= 0 ? j->transfer->finish(curl_code) : failure(j->request, std::move(not_started));
+        j->transfer.reset();
+        auto& host = host_for(j->host_key);
+        --host.in_flight;
+        --in_flight_;
+        // The delay also runs from each request's end, so that the server sees the gap even when
+        // a request took a while to arrive.
+        host.next_start = std::max(host.next_start, clock_type::now() + host.delay);
+        // Retry-After speaks for the whole host, not just this URL.
+        if (result.error.retry_after && result.error.retry_after <= options_.retry.max_retry_after)
+            host.next_start = std::max(host.next_start, clock_type::now() + *result.error.retry_after);
+        finish_job(std::move(j), std::move(result));
+        pump();
+    }
+
+    void finish_job(std::unique_ptr<job> j, fetch_result result) {
+        if (const auto wait = retry_wait(options_.retry, result.error, j->attempts, rng_)) {
+            ++queued_;
+            delayed_.emplace(clock_type::now() + *wait, std::move(j));
+            return;
+        }
+        if (j->is_robots) return on_robots(*j, result);
+        complete(std::move(j), std::move(result));
+    }
+
+    // ---- robots.txt ----
+
+    bool robots_fresh(const host_state& host, clock_type::time_point now) const {
+        return host.robots == host_state::robots_state::known && now < host.robots_expiry;
+    }
+
+    void start_robots(const std::string& key, host_state& host, clock_type::time_point now) {
+        host.robots = host_state::robots_state::fetching;
+        auto j = std::make_unique<job>();
+        j->request.url = key + "/robots.txt";
+        j->host_key = key;
+        j->path = "/robots.txt";
+        j->is_robots = true;
+        j->submitted = now;
+        host.next_start = now + host.delay;
+        start(std::move(j), host, now);
+    }
+
+    void on_robots(const job& j, const fetch_result& result) {
+        auto& host = host_for(j.host_key);
+        const auto now = clock_type::now();
+        const auto& p = options_.politeness;
+        host.robots = host_state::robots_state::known;
+        host.robots_block.reset();
+        host.rules = robots_rules{};
+        host.robots_expiry = now + p.robots_ttl;
+        if (result.ok()) {
+            host.rules = robots_rules::parse(result.body, agent_);
+        } else if (result.error.code == core::errc::refused) {
+            host.robots_block = result.error;  // the host itself is refused: say so for each request
+            host.robots_expiry = now + p.robots_error_ttl;
+        } else if (result.status >= 400 && result.status < 500 && result.status != 429) {
+            // RFC 9309 2.3.1.3: robots.txt "unavailable" allows everything.
+        } else if (result.error.code != core::errc::too_large && result.error.code != core::errc::not_html) {
+            // RFC 9309 2.3.1.4: "unreachable" (5xx, network) means complete disallow for a while.
+            host.robots_block = core::error{core::errc::fetch, "robots.txt unreachable: " + result.error.message, true,
+                                            std::chrono::duration_cast<std::chrono::milliseconds>(p.robots_error_ttl)};
+            host.robots_expiry = now + p.robots_error_ttl;
+        }
+        const auto crawl_delay = std::min<std::chrono::milliseconds>(
+            host.rules.crawl_delay().value_or(std::chrono::milliseconds{0}), p.max_crawl_delay);
+        host.delay = std::max(p.min_host_delay, crawl_delay);
+        host.next_start = std::max(host.next_start, now + host.delay);
+        if (!host.queue.empty()) waiting_hosts_.insert(j.host_key);
+    }
+};
+
+fetcher::fetcher(net::io_context& io, fetcher_options options)
+    : impl_(std::make_unique<impl>(io, std::move(options))) {}
+fetcher::~fetcher() = default;
+
+void fetcher::fetch(fetch_request request, handler done) {
+    impl_->submit(std::move(request), std::move(done));
+}
+
+const fetcher_options& fetcher::options() const noexcept {
+    return impl_->options_;
+}
+std::size_t fetcher::queued() const noexcept {
+    return impl_->queued_;
+}
+std::size_t fetcher::in_flight() const noexcept {
+    return static_cast<std::size_t>(impl_->in_flight_);
+}
+std::size_t fetcher::watched_sockets() const noexcept {
+    return impl_->driver_.watched_sockets();
+}
+
+fetch_result fetch_one(const fetch_request& request, const fetcher_options& options) {
+    net::io_context io;
+    fetch_result out;
+    {
+        fetcher f(io, options);
+        f.fetch(request, [&](fetch_result r) {
+            out = std::move(r);
+            io.stop();  // curl may keep an idle timer; the answer is in
+        });
+        io.run();
+    }
+    return out;
+}
+
+}  // namespace gisa::fetch

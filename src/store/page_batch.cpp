@@ -1,0 +1,397 @@
+// Building one batch: refuse bad text, hash, deduplicate, lay the values out as array parameters.
+#include "store/page_batch.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <unordered_map>
+#include <utility>
+
+#include "store/content_hash.hpp"
+#include "store/db_error.hpp"
+#include "store/text_check.hpp"
+#include "store/upsert_sql.hpp"
+
+namespace gisa::store {
+
+namespace {
+
+using column = std::vector<std::optional<std::string>>;
+
+// Korean sites give local times; a date alone is taken as midnight there.
+constexpr std::string_view date_only_suffix = "T00:00:00+09:00";
+
+std::optional<std::string> opt_text(std::optional<std::int64_t> value) {
+    if (!value) return std::nullopt;
+    return std::to_string(*value);
+}
+
+bool digits(std::string_view text, std::size_t from, std::size_t count) {
+    if (from + count > text.size()) return false;
+    return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
+                       text.begin() + static_cast<std::ptrdiff_t>(from + count),
+                       [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int number(std::string_view text, std::size_t from, std::size_t count) {
+    int value = 0;
+    for (std::size_t i = from; i < from + count; ++i)
+        value = value * 10 + (text[i] - '0');
+    return value;
+}
+
+bool valid_date(std::string_view text) {
+    if (text.size() < 10 || !digits(text, 0, 4) || text[4] != '-' || !digits(text, 5, 2) || text[7] != '-' ||
+        !digits(text, 8, 2))
+        return false;
+    const int year = number(text, 0, 4);
+    const int month = number(text, 5, 2);
+    const int day = number(text, 8, 2);
+    static constexpr int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1 || day > month_days[month - 1]) return false;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return !(month == 2 && day == 29 && !leap);
+}
+
+// "HH:MM[:SS[.fff]]" then "Z" or "+HH:MM"/"-HH:MM", from position 11.
+bool valid_time_and_offset(std::string_view text) {
+    std::size_t i = 11;
+    if (!digits(text, i, 2) || text.size() < i + 5 || text[i + 2] != ':' || !digits(text, i + 3, 2)) return false;
+    if (number(text, i, 2) > 23 || number(text, i + 3, 2) > 59) return false;
+    i += 5;
+    if (i < text.size() && text[i] == ':') {
+        if (!digits(text, i + 1, 2) || number(text, i + 1, 2) > 59) return false;
+        i += 3;
+        if (i < text.size() && text[i] == '.') {
+            ++i;
+            const std::size_t start = i;
+            while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+                ++i;
+            if (i == start || i - start > 9) return false;
+        }
+    }
+    if (i < text.size() && text[i] == 'Z') return i + 1 == text.size();
+    if (i >= text.size() || (text[i] != '+' && text[i] != '-')) return false;
+    return text.size() == i + 6 && digits(text, i + 1, 2) && text[i + 3] == ':' && digits(text, i + 4, 2) &&
+           number(text, i + 1, 2) <= 14 && number(text, i + 4, 2) <= 59;
+}
+
+std::uint32_t fnv1a(std::string_view tag, std::string_view text) {
+    std::uint32_t hash = 2166136261u;
+    for (const std::string_view part : {tag, text})
+        for (const char c : part) {
+            hash ^= static_cast<std::uint8_t>(c);
+            hash *= 16777619u;
+        }
+    return hash;
+}
+
+void check_page(const core::page_record& page, const fetch_meta& meta) {
+    check_text("url", page.url);
+    check_text("final_url", page.final_url);
+    for (const auto* field : {&page.title, &page.subtitle, &page.byline, &page.publisher, &page.published_at,
+                              &page.modified_at, &meta.etag, &meta.last_modified})
+        if (*field) check_text("a text field", **field);
+    for (const std::string& para : page.body)
+        check_text("body", para);
+    for (const std::string& caption : page.captions)
+        check_text("captions", caption);
+    check_text("board_key", meta.board_key);
+    for (const core::board_row& row : page.board.rows) {
+        check_text("board row title", row.title);
+        check_text("board row url", row.url);
+        if (row.author) check_text("board row author", *row.author);
+        if (row.date) check_text("board row date", *row.date);
+    }
+}
+
+std::string canonical_url(const core::page_record& page) {
+    return page.final_url.empty() ? page.url : page.final_url;
+}
+
+digest article_hash(const core::page_record& page) {
+    content_hasher h;
+    h.add(page.title).add(page.subtitle).add(page.body).add(page.captions).add(page.byline).add(page.publisher);
+    h.add(page.published_at).add(page.modified_at);
+    return h.finish();
+}
+
+digest row_hash(const core::board_row& row) {
+    content_hasher h;
+    h.add(row.no).add(std::string_view(row.title)).add(std::string_view(row.url)).add(row.author).add(row.date);
+    h.add(row.views).add(row.notice);
+    return h.finish();
+}
+
+std::string row_key(const core::board_row& row) {
+    return row.no ? "n:" + std::to_string(*row.no) : "u:" + row.url;
+}
+
+void push_row(std::vector<column>& columns, std::initializer_list<std::optional<std::string>> values) {
+    std::size_t i = 0;
+    for (const auto& value : values)
+        columns[i++].push_back(value);
+}
+
+params literals(const std::vector<column>& columns) {
+    params out;
+    out.reserve(columns.size());
+    for (const column& values : columns)
+        out.emplace_back(array_literal(values));
+    return out;
+}
+
+column as_column(const std::vector<std::string>& values) {
+    return column(values.begin(), values.end());
+}
+
+constexpr std::size_t url_columns = 8;
+
+}  // namespace
+
+std::string array_literal(const std::vector<std::optional<std::string>>& values) {
+    std::size_t size = 2;
+    for (const auto& value : values)
+        size += (value ? value->size() + 3 : 5);
+    std::string out;
+    out.reserve(size);
+    out.push_back('{');
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        if (!values[i]) {
+            out += "NULL";
+            continue;
+        }
+        out.push_back('"');
+        for (const char c : *values[i]) {
+            if (c == '"' || c == '\\') out.push_back('\\');
+            out.push_back(c);
+        }
+        out.push_back('"');
+    }
+    out.push_back('}');
+    return out;
+}
+
+std::optional<std::string> timestamp_input(const std::optional<std::string>& iso) {
+    if (!iso || !valid_date(*iso)) return std::nullopt;
+    if (iso->size() == 10) return *iso + std::string(date_only_suffix);
+    if ((*iso)[10] != 'T' && (*iso)[10] != ' ') return std::nullopt;
+    if (!valid_time_and_offset(*iso)) return std::nullopt;
+    return *iso;
+}
+
+std::string timestamp_text(std::chrono::system_clock::time_point when) {
+    using namespace std::chrono;
+    const auto micros = duration_cast<microseconds>(when.time_since_epoch()).count();
+    auto seconds = static_cast<std::time_t>(micros / 1'000'000);
+    long long fraction = micros % 1'000'000;
+    if (fraction < 0) {
+        fraction += 1'000'000;
+        --seconds;
+    }
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[40];
+    const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+    std::string out(text, n);
+    const std::string digits6 = std::to_string(1'000'000 + fraction).substr(1);
+    return out + "." + digits6 + "Z";
+}
+
+page_batch::page_batch(std::span<const core::page_record> pages, std::span<const fetch_meta> metas,
+                       std::vector<std::size_t> which)
+    : pages_(pages),
+      metas_(metas),
+      which_(std::move(which)),
+      results_(which_.size()),
+      seen_(which_.size()),
+      url_cols_(url_columns) {
+    // 1. Refuse bad text before anything is sent.
+    std::vector<bool> good(which_.size(), false);
+    for (std::size_t k = 0; k < which_.size(); ++k) {
+        try {
+            check_page(pages_[which_[k]], metas_[which_[k]]);
+            good[k] = true;
+        } catch (const db_error& refused) {
+            results_[k].error = refused.info().error;
+        }
+    }
+    // 2. A statement may touch a row once: the last page of a URL, the last
+    //    version of an article and of a board row win.
+    std::unordered_map<std::string, std::size_t> last_of_url;
+    std::unordered_map<std::string, std::size_t> last_of_article;
+    for (std::size_t k = 0; k < which_.size(); ++k) {
+        if (!good[k]) continue;
+        const core::page_record& page = pages_[which_[k]];
+        last_of_url[page.url] = k;
+        if (page.has_article()) last_of_article[canonical_url(page)] = k;
+    }
+    std::unordered_map<std::string, std::size_t> row_slots;  // board key + row key -> position in rows_
+    for (std::size_t k = 0; k < which_.size(); ++k) {
+        if (!good[k]) continue;
+        const core::page_record& page = pages_[which_[k]];
+        const bool last_of_its_url = last_of_url[page.url] == k;
+        const bool owns_article = !page.has_article() || last_of_article[canonical_url(page)] == k;
+        if (last_of_its_url && owns_article) {
+            add_page(k, row_slots);
+        } else {
+            results_[k].superseded = true;
+        }
+    }
+    std::sort(lock_keys_.begin(), lock_keys_.end());
+    lock_keys_.erase(std::unique(lock_keys_.begin(), lock_keys_.end()), lock_keys_.end());
+}
+
+void page_batch::add_page(std::size_t k, std::unordered_map<std::string, std::size_t>& row_slots) {
+    const core::page_record& page = pages_[which_[k]];
+    const fetch_meta& meta = metas_[which_[k]];
+    sent_.push_back(k);
+    seen_[k] = timestamp_text(meta.fetched_at);
+    content_hasher page_hash;
+    lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("u:", page.url)));
+    if (page.has_article()) {
+        article_item item{k, canonical_url(page), to_hex(article_hash(page)), std::nullopt};
+        page_hash.add(std::string_view(item.hash));
+        lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("a:", item.url)));
+        articles_.push_back(std::move(item));
+    }
+    const std::string board = meta.board_key.empty() ? board_key_of(canonical_url(page)) : meta.board_key;
+    if (!page.board.rows.empty()) lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("b:", board)));
+    for (const core::board_row& row : page.board.rows) {
+        row_item item{k, &row, board, row_key(row), to_hex(row_hash(row)), std::nullopt};
+        page_hash.add(std::string_view(item.hash));
+        const auto [slot, fresh] = row_slots.try_emplace(board + '\n' + item.key, rows_.size());
+        if (fresh) {
+            rows_.push_back(std::move(item));
+        } else {
+            rows_[slot->second] = std::move(item);
+        }
+    }
+    const auto next = meta.next_fetch_at.value_or(meta.fetched_at + default_recrawl);
+    push_row(url_cols_, {page.url, host_of(page.url), seen_[k], std::to_string(meta.http_status), meta.etag,
+                         meta.last_modified, to_hex(page_hash.finish()), timestamp_text(next)});
+}
+
+std::vector<statement> page_batch::first_round() const {
+    column keys;
+    keys.reserve(lock_keys_.size());
+    for (const std::int32_t key : lock_keys_)
+        keys.emplace_back(std::to_string(key));
+    std::vector<statement> out;
+    out.push_back({sql::lock_keys, {std::to_string(sql::lock_space), array_literal(keys)}});
+    column urls;
+    for (const article_item& a : articles_)
+        urls.emplace_back(a.url);
+    out.push_back({sql::stored_articles, {array_literal(urls)}});
+    column boards;
+    column keys_of_rows;
+    for (const row_item& r : rows_) {
+        boards.emplace_back(r.board);
+        keys_of_rows.emplace_back(r.key);
+    }
+    out.push_back({sql::stored_board_rows, {array_literal(boards), array_literal(keys_of_rows)}});
+    return out;
+}
+
+namespace {
+
+// Round 1 answers (position from 1, id, hex hash): mark what is stored and whether it differs.
+template <typename Item>
+void compare_stored(const result& stored, std::vector<Item>& items) {
+    for (Item& item : items) {
+        item.id.reset();
+        item.todo = Item{}.todo;
+    }
+    for (int r = 0; r < stored.rows(); ++r) {
+        Item& item = items.at(static_cast<std::size_t>(stored.get_int(r, 0) - 1));
+        item.id = std::string(stored.get(r, 1));
+        item.todo = stored.get(r, 2) == item.hash ? decltype(item.todo)::same : decltype(item.todo)::update;
+    }
+}
+
+}  // namespace
+
+std::vector<statement> page_batch::second_round(const std::vector<result>& stored) {
+    compare_stored(stored.at(1), articles_);
+    compare_stored(stored.at(2), rows_);
+    std::vector<statement> out = article_writes();
+    for (statement& st : row_writes())
+        out.push_back(std::move(st));
+    out.push_back({sql::touch_urls, literals(url_cols_)});
+    return out;
+}
+
+std::vector<statement> page_batch::article_writes() const {
+    std::vector<column> inserts(14);
+    std::vector<column> updates(13);
+    for (const article_item& a : articles_) {
+        if (a.todo == plan::same) continue;
+        const core::page_record& p = pages_[which_[a.k]];
+        const std::string body = array_literal(as_column(p.body));
+        const std::string captions = array_literal(as_column(p.captions));
+        const auto published = timestamp_input(p.published_at);
+        const auto modified = timestamp_input(p.modified_at);
+        if (a.todo == plan::insert) {
+            push_row(inserts, {a.url, host_of(a.url), p.title, p.subtitle, body, captions, p.byline, p.publisher,
+                               published, p.published_at, modified, p.modified_at, a.hash, seen_[a.k]});
+        } else {
+            push_row(updates, {a.id, p.title, p.subtitle, body, captions, p.byline, p.publisher, published,
+                               p.published_at, modified, p.modified_at, a.hash, seen_[a.k]});
+        }
+    }
+    std::vector<statement> out;
+    if (!inserts[0].empty()) out.push_back({sql::insert_articles, literals(inserts)});
+    if (!updates[0].empty()) out.push_back({sql::update_articles, literals(updates)});
+    return out;
+}
+
+std::vector<statement> page_batch::row_writes() const {
+    std::vector<column> inserts(10);
+    std::vector<column> updates(10);
+    for (const row_item& r : rows_) {
+        if (r.todo == plan::same) continue;
+        const core::board_row& row = *r.row;
+        std::vector<column>& into = r.todo == plan::insert ? inserts : updates;
+        push_row(into, {r.todo == plan::insert ? std::optional<std::string>(r.board) : r.id, opt_text(row.no),
+                        row.title, row.url, row.author, row.date, opt_text(row.views),
+                        std::string(row.notice ? "t" : "f"), r.hash, seen_[r.k]});
+    }
+    std::vector<statement> out;
+    if (!inserts[0].empty()) out.push_back({sql::insert_board_rows, literals(inserts)});
+    if (!updates[0].empty()) out.push_back({sql::update_board_rows, literals(updates)});
+    return out;
+}
+
+void page_batch::mark_committed() {
+    for (const std::size_t k : sent_)
+        results_[k] = ingest_result{};
+    for (const article_item& a : articles_) {
+        results_[a.k].article_inserted = a.todo == plan::insert;
+        results_[a.k].article_updated = a.todo == plan::update;
+    }
+    for (const row_item& r : rows_) {
+        ingest_result& out = results_[r.k];
+        (r.todo == plan::insert ? out.rows_inserted : r.todo == plan::update ? out.rows_updated : out.rows_unchanged)++;
+    }
+    for (const std::size_t k : sent_) {
+        ingest_result& out = results_[k];
+        out.unchanged =
+            !out.article_inserted && !out.article_updated && out.rows_inserted == 0 && out.rows_updated == 0;
+    }
+}
+
+bool page_batch::committed(connection& conn) const {
+    const result answer = conn.exec(
+        sql::count_committed, {array_literal(url_cols_[0]), array_literal(url_cols_[6]), array_literal(url_cols_[2])});
+    return answer.get_int(0, 0) == static_cast<long long>(url_cols_[0].size());
+}
+
+void page_batch::mark_recovered() {
+    for (const std::size_t k : sent_) {
+        results_[k] = ingest_result{};
+        results_[k].recovered = true;
+    }
+}
+
+}  // namespace gisa::store

@@ -1,0 +1,92 @@
+// One batch of pages turned into the parameters of the upsert statements: checked, hashed, deduplicated.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/page_record.hpp"
+#include "store/connection.hpp"
+#include "store/store.hpp"
+
+namespace gisa::store {
+
+class page_batch {
+  public:
+    // Takes pages[i] for every i in `which`. Pages with text PostgreSQL would
+    // refuse get an error result here and are left out; so are pages whose URL
+    // comes again later in the batch (superseded).
+    page_batch(std::span<const core::page_record> pages, std::span<const fetch_meta> metas,
+               std::vector<std::size_t> which);
+
+    bool empty() const noexcept { return sent_.empty(); }
+
+    // Round 1: lock the batch's keys, read the stored hashes.
+    std::vector<statement> first_round() const;
+    // Round 2 from round 1's answers: only what is new or changed, and the
+    // frontier rows. Remembers the plan for results().
+    std::vector<statement> second_round(const std::vector<result>& stored);
+    // The transaction committed: the plan is what happened.
+    void mark_committed();
+
+    // After a lost commit answer: whether the batch is stored (asks the database).
+    bool committed(connection& conn) const;
+    void mark_recovered();
+
+    // One result per page of `which`, in the same order.
+    std::vector<ingest_result>& results() noexcept { return results_; }
+
+  private:
+    using column = std::vector<std::optional<std::string>>;
+    enum class plan : char { insert, update, same };
+    struct article_item {
+        std::size_t k;  // batch position of its page
+        std::string url;
+        std::string hash;
+        std::optional<std::string> id;  // when stored
+        plan todo = plan::insert;
+    };
+    struct row_item {
+        std::size_t k;
+        const core::board_row* row;
+        std::string board;
+        std::string key;
+        std::string hash;
+        std::optional<std::string> id;
+        plan todo = plan::insert;
+    };
+
+    void add_page(std::size_t k, std::unordered_map<std::string, std::size_t>& row_slots);
+    std::vector<statement> article_writes() const;
+    std::vector<statement> row_writes() const;
+
+    std::span<const core::page_record> pages_;
+    std::span<const fetch_meta> metas_;
+    std::vector<std::size_t> which_;      // input index of each batch position k
+    std::vector<ingest_result> results_;  // by batch position k
+    std::vector<std::size_t> sent_;       // batch positions k of the pages sent
+    std::vector<std::string> seen_;       // fetch time text, by batch position k
+
+    std::vector<article_item> articles_;
+    std::vector<row_item> rows_;
+    std::vector<column> url_cols_;         // the frontier rows, all pages
+    std::vector<std::int32_t> lock_keys_;  // sorted, unique
+};
+
+// A PostgreSQL array literal ({"a","b",NULL}) of text values.
+std::string array_literal(const std::vector<std::optional<std::string>>& values);
+
+// A record date ("2024-07-18T15:12:00+09:00" or "2024-07-18") as a timestamptz
+// input, or nullopt when it is not ISO 8601; a date alone is midnight Korean time.
+std::optional<std::string> timestamp_input(const std::optional<std::string>& iso);
+
+// UTC, microseconds: "2024-07-18T06:12:00.000000Z".
+std::string timestamp_text(std::chrono::system_clock::time_point when);
+
+}  // namespace gisa::store

@@ -1,0 +1,130 @@
+// The statements of one batch of pages. Values travel only as array parameters;
+// each statement touches a row at most once (the batch is deduplicated first).
+//
+// A batch is one transaction in two round trips (docs/DESIGN.md "Storage"):
+//   1. lock the batch's keys, read the stored content hashes;
+//   2. insert what is new, update what changed (keeping the old article),
+//      touch the frontier rows, commit.
+// An unchanged article or board row is only read: it is neither updated nor
+// locked, so it keeps its row version (xmin) and costs no WAL, and its text is
+// never even sent. (INSERT ... ON CONFLICT DO UPDATE ... WHERE is not used for
+// that reason: it locks, and so logs, the conflicting row even when the WHERE
+// says no.)
+#pragma once
+
+#include <string_view>
+
+namespace gisa::store::sql {
+
+// Serialises writers of the same URLs and boards: transaction-scoped advisory
+// locks in the two-key space, keys sorted by the client so that two batches
+// never wait on each other in a circle. Locks write no WAL. Taken before the
+// hashes are read, so that nothing changes between reading and writing.
+constexpr int lock_space = 0x6769;  // "gi"
+constexpr std::string_view lock_keys = R"(
+SELECT count(pg_advisory_xact_lock($1::int4, k)) FROM unnest($2::int4[]) AS k)";
+
+// Round trip 1: what is stored. Answers (position in the array, id, hash).
+constexpr std::string_view stored_articles = R"(
+SELECT x.i, a.id, encode(a.content_hash, 'hex')
+FROM unnest($1::text[]) WITH ORDINALITY AS x(url, i)
+JOIN articles a ON a.url = x.url)";
+
+constexpr std::string_view stored_board_rows = R"(
+SELECT x.i, b.id, encode(b.content_hash, 'hex')
+FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(board_url, row_key, i)
+JOIN board_rows b ON b.board_url = x.board_url AND b.row_key = x.row_key)";
+
+// Round trip 2: the differences only.
+constexpr std::string_view insert_articles = R"(
+INSERT INTO articles (url, host, title, subtitle, body, captions, byline, publisher, published_at, published_text,
+                      modified_at, modified_text, content_hash, first_seen, last_changed)
+SELECT x.url, x.host, x.title, x.subtitle, x.body::text[], x.captions::text[], x.byline, x.publisher,
+       x.published_at, x.published_text, x.modified_at, x.modified_text, decode(x.hash, 'hex'), x.seen_at, x.seen_at
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+            $9::timestamptz[], $10::text[], $11::timestamptz[], $12::text[], $13::text[], $14::timestamptz[])
+    AS x(url, host, title, subtitle, body, captions, byline, publisher, published_at, published_text,
+         modified_at, modified_text, hash, seen_at))";
+
+// A changed article: the stored version goes to article_revisions (the CTE
+// reads it before the update, from the statement's snapshot), then the row is
+// updated in place, keeping its id and first_seen.
+constexpr std::string_view update_articles = R"(
+WITH x AS (
+    SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                         $8::timestamptz[], $9::text[], $10::timestamptz[], $11::text[], $12::text[],
+                         $13::timestamptz[])
+        AS x(id, title, subtitle, body, captions, byline, publisher, published_at, published_text, modified_at,
+             modified_text, hash, seen_at)
+),
+rev AS (
+    INSERT INTO article_revisions (article_id, title, subtitle, body, captions, byline, publisher, published_at,
+                                   published_text, modified_at, modified_text, content_hash, valid_from, replaced_at)
+    SELECT a.id, a.title, a.subtitle, a.body, a.captions, a.byline, a.publisher, a.published_at, a.published_text,
+           a.modified_at, a.modified_text, a.content_hash, a.last_changed, x.seen_at
+    FROM articles a JOIN x ON a.id = x.id
+)
+UPDATE articles a
+SET title = x.title, subtitle = x.subtitle, body = x.body::text[], captions = x.captions::text[],
+    byline = x.byline, publisher = x.publisher, published_at = x.published_at, published_text = x.published_text,
+    modified_at = x.modified_at, modified_text = x.modified_text, content_hash = decode(x.hash, 'hex'),
+    last_changed = x.seen_at
+FROM x WHERE a.id = x.id)";
+
+constexpr std::string_view insert_board_rows = R"(
+INSERT INTO board_rows (board_url, post_no, title, url, author, date, views, notice, content_hash, first_seen,
+                        last_changed)
+SELECT x.board_url, x.post_no, x.title, x.url, x.author, x.date, x.views, x.notice, decode(x.hash, 'hex'),
+       x.seen_at, x.seen_at
+FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::bool[],
+            $9::text[], $10::timestamptz[])
+    AS x(board_url, post_no, title, url, author, date, views, notice, hash, seen_at))";
+
+constexpr std::string_view update_board_rows = R"(
+UPDATE board_rows b
+SET post_no = x.post_no, title = x.title, url = x.url, author = x.author, date = x.date, views = x.views,
+    notice = x.notice, content_hash = decode(x.hash, 'hex'), last_changed = x.seen_at
+FROM unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::bool[],
+            $9::text[], $10::timestamptz[])
+    AS x(id, post_no, title, url, author, date, views, notice, hash, seen_at)
+WHERE b.id = x.id)";
+
+// The frontier: every stored page moves its URL's fetch time, validators and
+// content hash, resets attempts and gives up its lease. This row is written on
+// every ingest, changed or not; it is what says "fetched at". A known URL is
+// updated with a plain UPDATE (no ON CONFLICT: that would also write a row-lock
+// record first); ON CONFLICT is only the fallback for a URL that another
+// writer (the crawler adding links) inserted meanwhile.
+constexpr std::string_view touch_urls = R"(
+WITH x AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int4[], $5::text[], $6::text[], $7::text[],
+                         $8::timestamptz[])
+        AS x(url, host, fetched_at, status, etag, last_modified, hash, next_fetch_at)
+),
+upd AS (
+    UPDATE urls u
+    SET state = 'fetched', fetched_at = x.fetched_at, last_status = x.status, etag = x.etag,
+        last_modified = x.last_modified, content_hash = decode(x.hash, 'hex'), attempts = 0, last_error = NULL,
+        next_fetch_at = x.next_fetch_at, lease_owner = NULL, lease_expires_at = NULL
+    FROM x WHERE u.url = x.url
+    RETURNING u.url
+)
+INSERT INTO urls AS u (url, host, state, fetched_at, last_status, etag, last_modified, content_hash, attempts,
+                       last_error, next_fetch_at)
+SELECT x.url, x.host, 'fetched', x.fetched_at, x.status, x.etag, x.last_modified, decode(x.hash, 'hex'), 0, NULL,
+       x.next_fetch_at
+FROM x WHERE NOT EXISTS (SELECT 1 FROM upd WHERE upd.url = x.url)
+ON CONFLICT (url) DO UPDATE
+SET state = 'fetched', fetched_at = excluded.fetched_at, last_status = excluded.last_status,
+    etag = excluded.etag, last_modified = excluded.last_modified, content_hash = excluded.content_hash,
+    attempts = 0, last_error = NULL, next_fetch_at = excluded.next_fetch_at,
+    lease_owner = NULL, lease_expires_at = NULL)";
+
+// After a lost commit answer: how many of the batch's pages are recorded with
+// exactly this fetch time and content hash (all of them, or none: one transaction).
+constexpr std::string_view count_committed = R"(
+SELECT count(*)
+FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(url, hash, fetched_at)
+JOIN urls u ON u.url = x.url AND u.content_hash = decode(x.hash, 'hex') AND u.fetched_at = x.fetched_at)";
+
+}  // namespace gisa::store::sql

@@ -1,0 +1,34 @@
+// Whitespace and invisible-character normalisation for text extracted from pages.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace gisa::text {
+
+// Normalises the whitespace of UTF-8 text, as the extraction record wants it:
+//  - ASCII whitespace and control characters (tab, CR, LF, FF, VT, other C0, DEL),
+//    NBSP (U+00A0), NEL (U+0085), U+1680, U+2000..U+200A, U+2028, U+2029, U+202F,
+//    U+205F and U+3000 become a space;
+//  - zero-width and invisible format characters are removed: U+200B..U+200F,
+//    U+2060, U+FEFF, U+180E and the soft hyphen U+00AD (it only marks where a word
+//    may break, so removing it rejoins the word);
+//  - runs of spaces collapse to one; the result is trimmed.
+// Invalid UTF-8 is copied through unchanged (decode_html never produces it).
+std::string normalize_space(std::string_view utf8);
+
+// True when normalize_space would return an empty string.
+bool is_blank(std::string_view utf8) noexcept;
+
+// True when every byte is ASCII.
+bool is_ascii(std::string_view bytes) noexcept;
+
+// The number of Unicode code points (UTF-8 lead bytes), e.g. for length thresholds
+// that must treat one Hangul syllable (three bytes) as one character.
+std::size_t code_point_count(std::string_view utf8) noexcept;
+
+// True for a Hangul syllable (U+AC00..U+D7A3) starting at utf8[pos].
+bool is_hangul_syllable_at(std::string_view utf8, std::size_t pos) noexcept;
+
+}  // namespace gisa::text

@@ -1,0 +1,133 @@
+// `gisa ingest` over http against the loopback server: printed record, exit codes, refusals.
+#include <catch2/catch.hpp>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "fetch/support/http_server.hpp"
+
+extern char** environ;
+
+using namespace gisa::test;
+
+namespace {
+
+struct run_result {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string slurp_fd(int fd) {
+    std::string text;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+        text.append(buffer, static_cast<std::size_t>(n));
+    return text;
+}
+
+// Runs the gisa binary with `args`; stdout and stderr go through temporary files (no pipe deadlock).
+run_result run_gisa(std::vector<std::string> args) {
+    char out_path[] = "/tmp/gisa-ingest-out-XXXXXX";
+    char err_path[] = "/tmp/gisa-ingest-err-XXXXXX";
+    const int out_fd = mkstemp(out_path);
+    const int err_fd = mkstemp(err_path);
+    REQUIRE(out_fd >= 0);
+    REQUIRE(err_fd >= 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
+    posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
+    args.insert(args.begin(), GISA_BINARY);
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = -1;
+    REQUIRE(posix_spawn(&pid, GISA_BINARY, &actions, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    run_result r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    lseek(out_fd, 0, SEEK_SET);
+    lseek(err_fd, 0, SEEK_SET);
+    r.out = slurp_fd(out_fd);
+    r.err = slurp_fd(err_fd);
+    ::close(out_fd);
+    ::close(err_fd);
+    unlink(out_path);
+    unlink(err_path);
+    return r;
+}
+
+std::string article_page() {
+    std::ifstream in(std::string(GISA_SOURCE_DIR) + "/tests/fetch/pages/article.html", std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+bool contains(const std::string& text, std::string_view part) {
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("ingest over http prints the extracted record and says nothing was stored") {
+    http_server server;
+    const auto page = article_page();
+    REQUIRE_FALSE(page.empty());
+    server.on("/news/1", [&](const http_request&) { return response::make(200, page, "text/html; charset=utf-8"); });
+    server.on("/old", [](const http_request&) { return response::redirect(301, "/news/1"); });
+    const auto r = run_gisa({"ingest", "--url", server.url("/old"), "--allow-private"});
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "\"url\":\"" + server.url("/old") + "\""));
+    CHECK(contains(r.out, "\"final_url\":\"" + server.url("/news/1") + "\""));
+    CHECK(contains(r.out, "시립도서관 야간 개관 시범 운영"));
+    CHECK(contains(r.out, "퇴근 뒤에 도서관을 찾기 어려웠던"));
+    CHECK(contains(r.err, "nothing stored: no database configured"));
+}
+
+TEST_CASE("ingest refuses loopback without --allow-private: exit 3, no request sent") {
+    http_server server;
+    server.on("/news/1", [](const http_request&) { return response::make(200, "<p>x</p>"); });
+    const auto r = run_gisa({"ingest", "--url", server.url("/news/1")});
+    CHECK(r.exit_code == 3);
+    CHECK(contains(r.err, "loopback"));
+    CHECK(r.out.empty());
+    CHECK(server.connections_accepted() == 0);
+}
+
+TEST_CASE("ingest of a PDF: not a page, exit 4, nothing printed on stdout") {
+    http_server server;
+    server.on("/doc.pdf", [](const http_request&) {
+        return response::make(200, "%PDF-1.7\n" + std::string(4000, 'z'), "application/pdf");
+    });
+    const auto r = run_gisa({"ingest", "--url", server.url("/doc.pdf"), "--allow-private"});
+    CHECK(r.exit_code == 4);
+    CHECK(contains(r.err, "not a page"));
+    CHECK(r.out.empty());
+}
+
+TEST_CASE("ingest of a 404: exit 3 with the status") {
+    http_server server;
+    const auto r = run_gisa({"ingest", "--url", server.url("/missing"), "--allow-private"});
+    CHECK(r.exit_code == 3);
+    CHECK(contains(r.err, "HTTP 404"));
+}
+
+TEST_CASE("ingest honours robots.txt") {
+    http_server server;
+    server.on("/robots.txt",
+              [](const http_request&) { return response::make(200, "User-agent: *\nDisallow: /\n", "text/plain"); });
+    server.on("/news/1", [](const http_request&) { return response::make(200, "<p>x</p>"); });
+    const auto r = run_gisa({"ingest", "--url", server.url("/news/1"), "--allow-private"});
+    CHECK(r.exit_code == 3);
+    CHECK(contains(r.err, "robots.txt"));
+    CHECK(server.request_count("/news/1") == 0);
+}

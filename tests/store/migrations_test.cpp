@@ -1,0 +1,145 @@
+// Migrations against a real PostgreSQL: from empty, re-run, two at once, edited or failing ones, `gisa migrate`.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "store/db_error.hpp"
+#include "store/migrations.hpp"
+#include "store_test_support.hpp"
+
+using namespace gisa;
+using gisa::test::fresh_db;
+
+namespace {
+
+long long count(store::connection& conn, std::string_view sql) {
+    return conn.exec(sql).get_int(0, 0);
+}
+
+const std::vector<std::string> schema_tables{"sources", "urls", "articles", "article_revisions", "board_rows", "hosts"};
+
+}  // namespace
+
+TEST_CASE("migrations apply to an empty database and a re-run does nothing", "[store][migrations][pg]") {
+    fresh_db db;
+    store::connection conn = store::connection::open(db.dsn());
+    const store::migrate_report first = store::apply_migrations(conn);
+    CHECK(first.applied == std::vector<std::string>{"0001_init"});
+    CHECK(first.already_applied == 0);
+    CHECK(first.schema_version == 1);
+    for (const std::string& table : schema_tables) {
+        CAPTURE(table);
+        CHECK(conn.exec("SELECT to_regclass($1) IS NOT NULL", {table}).get(0, 0) == "t");
+    }
+    const store::migrate_report again = store::apply_migrations(conn);
+    CHECK(again.applied.empty());
+    CHECK(again.already_applied == 1);
+    CHECK(again.schema_version == 1);
+    CHECK(count(conn, "SELECT count(*) FROM schema_migrations") == 1);
+    // The advisory lock is given back.
+    CHECK(count(conn, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+}
+
+TEST_CASE("two processes migrating at once apply each migration once", "[store][migrations][pg]") {
+    fresh_db db;
+    constexpr int racers = 4;
+    std::vector<store::migrate_report> reports(racers);
+    std::vector<std::string> failures(racers);
+    {
+        std::vector<std::thread> threads;
+        for (int i = 0; i < racers; ++i)
+            threads.emplace_back([&, i] {
+                try {
+                    store::connection conn = store::connection::open(db.dsn());
+                    reports[static_cast<std::size_t>(i)] = store::apply_migrations(conn);
+                } catch (const std::exception& e) {
+                    failures[static_cast<std::size_t>(i)] = e.what();
+                }
+            });
+        for (std::thread& t : threads)
+            t.join();
+    }
+    int applied = 0;
+    for (int i = 0; i < racers; ++i) {
+        CHECK(failures[static_cast<std::size_t>(i)].empty());
+        applied += static_cast<int>(reports[static_cast<std::size_t>(i)].applied.size());
+        CHECK(reports[static_cast<std::size_t>(i)].schema_version == 1);
+    }
+    CHECK(applied == 1);
+    store::connection conn = store::connection::open(db.dsn());
+    CHECK(count(conn, "SELECT count(*) FROM schema_migrations") == 1);
+}
+
+TEST_CASE("migrations apply in version order, a failing one leaves nothing behind", "[store][migrations][pg]") {
+    fresh_db db;
+    store::connection conn = store::connection::open(db.dsn());
+    const std::vector<store::migration> list{
+        {2, "0002_second", "CREATE TABLE second (a_id int REFERENCES first (id));"},
+        {1, "0001_first", "CREATE TABLE first (id int PRIMARY KEY);"},
+    };
+    CHECK(store::apply_migrations(conn, list).applied == std::vector<std::string>{"0001_first", "0002_second"});
+
+    std::vector<store::migration> broken = list;
+    broken.push_back({3, "0003_broken", "CREATE TABLE third (x int); SELECT no_such_function();"});
+    CHECK_THROWS_AS(store::apply_migrations(conn, broken), store::db_error);
+    CHECK(conn.exec("SELECT to_regclass('third') IS NULL").get(0, 0) == "t");
+    CHECK(count(conn, "SELECT max(version) FROM schema_migrations") == 2);
+
+    std::vector<store::migration> edited = list;
+    edited[1].sql = "CREATE TABLE first (id bigint PRIMARY KEY);";
+    try {
+        store::apply_migrations(conn, edited);
+        FAIL("an edited migration was accepted");
+    } catch (const store::db_error& refused) {
+        CHECK(std::string(refused.what()).find("0001_first differs") != std::string::npos);
+    }
+}
+
+TEST_CASE("gisa migrate reports what it applied and exits 5 when the database is down", "[store][migrations][pg]") {
+    fresh_db db;
+    const std::string gisa = std::string(GISA_BINARY_DIR) + "/src/app/gisa";
+    std::string out;
+    CHECK(test::run_program({gisa, "migrate", "--dsn", db.dsn()}, &out) == 0);
+    CHECK(out.find("applied 0001_init") != std::string::npos);
+    out.clear();
+    CHECK(test::run_program({gisa, "migrate", "--dsn", db.dsn()}, &out) == 0);
+    CHECK(out.find("up to date at version 1") != std::string::npos);
+
+    // Port 1 on loopback: nothing listens there.
+    out.clear();
+    CHECK(test::run_program({gisa, "migrate", "--dsn", "host=127.0.0.1 port=1 user=gisa connect_timeout=2"}, &out) ==
+          5);
+    CHECK(out.find("cannot connect to the database") != std::string::npos);
+}
+
+TEST_CASE("gisa migrate finds the database in --dsn, then the config file", "[store][migrations][pg]") {
+    fresh_db db;
+    const std::string gisa = std::string(GISA_BINARY_DIR) + "/src/app/gisa";
+    const std::string config = std::string(GISA_BINARY_DIR) + "/tests/store/" + db.name() + ".toml";
+    const auto write_config = [&](const std::string& text) {
+        std::FILE* file = std::fopen(config.c_str(), "w");
+        REQUIRE(file != nullptr);
+        std::fputs(text.c_str(), file);
+        std::fclose(file);
+    };
+    std::string out;
+    write_config("[database]\ndsn = \"" + db.dsn() + "\"\n");
+    CHECK(test::run_program({gisa, "migrate", "--config", config}, &out) == 0);
+    CHECK(out.find("applied 0001_init") != std::string::npos);
+
+    // --dsn wins over the file.
+    write_config("[database]\ndsn = \"host=127.0.0.1 port=1 user=gisa\"\n");
+    out.clear();
+    CHECK(test::run_program({gisa, "migrate", "--config", config, "--dsn", db.dsn()}, &out) == 0);
+    CHECK(out.find("up to date") != std::string::npos);
+    out.clear();
+    CHECK(test::run_program({gisa, "migrate", "--config", config}, &out) == 5);
+    CHECK(out.find("database from config") != std::string::npos);
+
+    // A config file that is not TOML is a usage error.
+    write_config("[database\n");
+    out.clear();
+    CHECK(test::run_program({gisa, "migrate", "--config", config}, &out) == 2);
+    CHECK(out.find("cannot read config") != std::string::npos);
+    std::remove(config.c_str());
+}
