@@ -65,6 +65,7 @@ outcome extract_one(const std::string& path, const extract_options& options, boo
     input.bytes = *bytes;
     input.url = options.url;
     input.charset_override = options.charset;
+    input.fetched_at = options.fetched_at;
     extract::extract_result result = extract::extract_page(input);
     print(extract::record_to_json(result.record, result.error, file_label));
     return {.refused = result.error.code != core::errc::ok,

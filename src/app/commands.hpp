@@ -21,6 +21,7 @@ struct extract_options {
     std::vector<std::string> files;  // "-" is standard input
     std::string url;                 // the page's URL, to resolve links against
     std::string charset;             // overrides every other charset source
+    std::string fetched_at;          // ISO 8601; resolves "14:32" or "07-18" in board lists; empty: now
 };
 int run_extract(const extract_options& options);
 

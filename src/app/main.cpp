@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
     extract->add_option("files", ex.files, "HTML files, or - for standard input")->required();
     extract->add_option("--url", ex.url, "URL of the page, to resolve links against");
     extract->add_option("--charset", ex.charset, "Charset that overrides every other source");
+    extract->add_option("--fetched-at", ex.fetched_at,
+                        "When the page was fetched (ISO 8601), for board times like 14:32; default now");
 
     ingest_options in;
     auto* ingest = cli.add_subcommand("ingest", "Fetch one URL (http, https, file), extract it and store it");

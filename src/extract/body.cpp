@@ -188,10 +188,42 @@ article_text assemble_article(const segmented_page& page, const content_choice& 
     return out;
 }
 
+// A byline element that gives a name and an e-mail without a title: "조민정(jjung@edaily.co.kr)"
+// in Naver's span.byline_s. Read as "조민정 jjung@edaily.co.kr".
+std::optional<std::string> name_and_email_byline(const segment& s) {
+    auto email = find_email(s.text);
+    if (!email) return std::nullopt;
+    std::string_view name = std::string_view(s.text).substr(0, s.text.find(*email));
+    while (!name.empty() && (name.back() == '(' || name.back() == ' ' || name.back() == '<'))
+        name.remove_suffix(1);
+    constexpr std::size_t min_name_chars = 2;
+    constexpr std::size_t max_name_chars = 4;
+    std::size_t chars = code_points(name);
+    if (chars < min_name_chars || chars > max_name_chars || !has_hangul(name) ||
+        name.find(' ') != std::string_view::npos) {
+        return std::nullopt;
+    }
+    return std::string(name) + " " + *email;
+}
+
+bool in_byline_element(dom::node owner) {
+    constexpr int max_levels = 3;
+    int level = 0;
+    for (dom::node n = owner; n != nullptr && level < max_levels; n = dom::parent(n), ++level) {
+        std::string names = dom::class_and_id(n);
+        if (icontains(names, "byline") || icontains(names, "reporter") || icontains(names, "writer")) return true;
+    }
+    return false;
+}
+
 std::optional<std::string> page_byline(const segmented_page& page) {
     for (const segment& s : page.segments) {
         if (s.chars > rules::max_byline_line_chars || s.link_chars > 0) continue;
         if (auto b = find_byline(s.text)) return b;
+    }
+    for (const segment& s : page.segments) {
+        if (s.chars > rules::max_contact_line_chars || !in_byline_element(s.owner)) continue;
+        if (auto b = name_and_email_byline(s)) return b;
     }
     return std::nullopt;
 }

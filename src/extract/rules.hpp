@@ -141,10 +141,11 @@ inline constexpr std::array interface_lines{
     "이전"sv,
     "다음"sv,
 };
-// Copyright lines: a short paragraph containing one of these is dropped (it is not text).
+// Copyright lines: a short paragraph containing one of these is dropped (it is not text), and
+// reuse notices ("전문 게재나 인터뷰 인용 보도 시, ... 밝혀주시기 바랍니다.").
 inline constexpr std::array copyright_markers{
-    "무단전재"sv, "무단 전재"sv, "재배포 금지"sv,         "재배포금지"sv, "ⓒ"sv,
-    "©"sv,        "copyright"sv, "all rights reserved"sv, "저작권자"sv,   "<저작권자"sv,
+    "무단전재"sv,  "무단 전재"sv,           "재배포 금지"sv, "재배포금지"sv,   "ⓒ"sv,         "©"sv,
+    "copyright"sv, "all rights reserved"sv, "저작권자"sv,    "인용 보도 시"sv, "전문 게재"sv, "<저작권자"sv,
 };
 inline constexpr std::size_t max_copyright_line_chars = 160;
 

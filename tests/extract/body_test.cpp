@@ -33,6 +33,7 @@ TEST_CASE("lines of the article region are classified", "[body]") {
         {"기사 제목", false, line_kind::title},
         {"ⓒ 한국일보, 무단전재 및 재배포 금지", false, line_kind::copyright},
         {"Copyright © KBS. All rights reserved.", false, line_kind::copyright},
+        {"전문 게재나 인터뷰 인용 보도 시,", false, line_kind::copyright},
         {"입력 2024.07.18 15:12", false, line_kind::dates},
         {"박지환 기자", false, line_kind::byline},
         {"sunny@yna.co.kr", false, line_kind::contact},
@@ -97,4 +98,14 @@ TEST_CASE("a bracket that holds a byline opens the paragraph as a dateline", "[b
         {"[속보] 지진 발생", "[속보] 지진 발생"},
     }));
     CHECK(text.substr(ex::dateline_length(text)) == rest);
+}
+
+TEST_CASE("a byline element with a name and an e-mail is a byline", "[body][byline]") {
+    auto doc = gisa::extract::dom::document::parse(
+        "<div class='byline'><p><span class='byline_s'>조민정(jjung@edaily.co.kr)</span></p></div>"
+        "<p class='other'>문의(help@example.kr)</p>");
+    auto page = ex::segment_page(doc.body());
+    CHECK(ex::page_byline(page) == "조민정 jjung@edaily.co.kr");
+    auto elsewhere = gisa::extract::dom::document::parse("<p class='other'>문의(help@example.kr)</p>");
+    CHECK_FALSE(ex::page_byline(ex::segment_page(elsewhere.body())).has_value());
 }

@@ -102,6 +102,8 @@ TEST_CASE("boilerplate regions are chrome whose links are not article links", "[
         {"<div class='header_line'>x</div>", true},  // token "header"
         {"<div class='head_line'>x</div>", false},   // "ad" only inside a word
         {"<div class='thread'>x</div>", false},
+        {"<div class='player-2020-580'>x</div>", false},  // sports tables name rows "player"
+        {"<div class='vod-control'>x</div>", true},       // a video player's buttons
         {"<div class='share-bar'>x</div>", true},
         {"<div id='comment_list'>x</div>", true},
         {"<div class='related-news'>x</div>", false},  // related lists lead to articles
