@@ -3,6 +3,8 @@
 
 namespace gisa::app {
 
-int run_daemon(const daemon_options& /*options*/) { return not_built("run", "the daemon issue"); }
+int run_daemon(const daemon_options& /*options*/) {
+    return not_built("run", "the daemon issue");
+}
 
 }  // namespace gisa::app

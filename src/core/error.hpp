@@ -10,15 +10,15 @@ namespace gisa::core {
 
 enum class errc {
     ok = 0,
-    usage,            // bad arguments or configuration
-    io,               // a local file could not be read or written
-    fetch,            // the network or the server failed us
-    http_status,      // a final (non-retryable) HTTP status
-    not_html,         // the body is not a page (PDF, image, binary)
-    too_large,        // over a size or depth bound
-    refused,          // a policy refused it (robots.txt, private address)
-    decode,           // bytes could not be turned into text
-    parse,            // markup could not be parsed within bounds
+    usage,        // bad arguments or configuration
+    io,           // a local file could not be read or written
+    fetch,        // the network or the server failed us
+    http_status,  // a final (non-retryable) HTTP status
+    not_html,     // the body is not a page (PDF, image, binary)
+    too_large,    // over a size or depth bound
+    refused,      // a policy refused it (robots.txt, private address)
+    decode,       // bytes could not be turned into text
+    parse,        // markup could not be parsed within bounds
     nothing_extracted,
     database,
     not_implemented,

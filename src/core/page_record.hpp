@@ -11,11 +11,11 @@ namespace gisa::core {
 
 // One row of a board list (번호 / 제목 / 글쓴이 / 날짜 / 조회).
 struct board_row {
-    std::optional<std::int64_t> no;    // null for notice rows
+    std::optional<std::int64_t> no;  // null for notice rows
     std::string title;
-    std::string url;                   // absolute
+    std::string url;  // absolute
     std::optional<std::string> author;
-    std::optional<std::string> date;   // ISO date, or date-time with offset
+    std::optional<std::string> date;  // ISO date, or date-time with offset
     std::optional<std::int64_t> views;
     bool notice = false;
 
@@ -30,14 +30,14 @@ struct board_list {
 };
 
 struct page_record {
-    std::string url;        // as asked for
-    std::string final_url;  // after redirects; equal to url for files
-    std::string charset;    // as detected, e.g. "UTF-8", "CP949"
+    std::string url;                   // as asked for
+    std::string final_url;             // after redirects; equal to url for files
+    std::string charset;               // as detected, e.g. "UTF-8", "CP949"
     std::uint64_t replaced_bytes = 0;  // undecodable bytes turned into U+FFFD
 
     std::optional<std::string> title;
     std::optional<std::string> subtitle;
-    std::vector<std::string> body;      // paragraphs; empty when the page holds no article
+    std::vector<std::string> body;  // paragraphs; empty when the page holds no article
     std::vector<std::string> captions;
     std::optional<std::string> byline;
     std::optional<std::string> publisher;
