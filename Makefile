@@ -5,7 +5,7 @@ WERROR ?= $(if $(CI),ON,OFF)
 CMAKE_FLAGS = -DGISA_WERROR=$(WERROR)
 DEMO_URL ?= file://$(CURDIR)/fixtures/extract/ranknews-seed/input.html
 
-.PHONY: all deps build build-asan build-release test test-dev test-asan format format-check demo bench fuzz clean
+.PHONY: all deps build build-asan build-release test test-dev test-asan format format-check demo bench fuzz clean fuzz-run
 
 all: build
 
@@ -51,6 +51,9 @@ bench: build-release
 fuzz: deps
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz
+
+fuzz-run: deps
+	tools/fuzz extract_fuzz 600
 
 clean:
 	for d in build/*/pg; do [ -d "$$d" ] && tools/pg stop "$$d" || true; done
