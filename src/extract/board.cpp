@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <iterator>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -142,7 +143,7 @@ constexpr std::chrono::minutes max_clock_skew{10};
 
 template <std::size_t N>
 bool contains_any(std::string_view hay, const std::array<std::string_view, N>& needles) {
-    return std::any_of(needles.begin(), needles.end(), [&](std::string_view w) { return icontains(hay, w); });
+    return has_substring(hay, std::span<const std::string_view>(needles));
 }
 
 template <std::size_t N>
@@ -996,7 +997,8 @@ row_fields table_row_fields(node tr, const std::vector<column_kind>& columns) {
 }
 
 bool is_spacer_row(node tr) {
-    return dom::visible_chars(tr) == 0 && dom::find_first(tr, [](node c) { return dom::has_tag(c, "a"); }) == nullptr;
+    return !dom::visible_chars_above(tr, 0) &&
+           dom::find_first(tr, [](node c) { return dom::has_tag(c, "a"); }) == nullptr;
 }
 
 // Rows of a table are read by read_table only, never as a list of <tr>.
@@ -1083,6 +1085,9 @@ row_fields list_row_fields(node row) {
 // The children of a container that look like its repeated rows: the most common tag
 // among them, if it occurs often enough.
 std::vector<node> repeated_children(node container) {
+    std::vector<node> rows;
+    // Every element of the page is asked: most have too few children to hold rows at all.
+    if (dom::child_count(container) < min_headerless_rows) return rows;
     std::unordered_map<std::string, std::size_t> counts;
     for (node c : dom::children(container)) {
         if (dom::is_element(c)) ++counts[dom::tag_name(c)];
@@ -1095,7 +1100,6 @@ std::vector<node> repeated_children(node container) {
             best_count = count;
         }
     }
-    std::vector<node> rows;
     if (best_count < min_headerless_rows) return rows;
     for (node c : dom::children(container)) {
         if (dom::has_tag(c, best)) rows.push_back(c);
@@ -1149,7 +1153,7 @@ std::vector<core::board_row> read_list(node container, const row_reader& r) {
     if (auto columns = list_header(rows.front()); !columns.empty()) return read_rows_by_header(rows, columns, r);
     std::vector<row_fields> fields;
     for (node row : rows) {
-        if (dom::visible_chars(row) > max_list_row_chars) return {};
+        if (dom::visible_chars_above(row, max_list_row_chars)) return {};
         fields.push_back(list_row_fields(row));
     }
     auto share = [&](node row_fields::*member) {
@@ -1193,13 +1197,13 @@ bool is_pagination(node n) {
     const bool named = contains_any(names, pagination_fragments) || has_name_token(names, pagination_tokens);
     // "page" also names whole-page wrappers (<div id="page">) and menu items ("menu-item-object-page"):
     // a pager is a short run of links, one of them a page number or a next link.
-    return named && dom::visible_chars(n) <= max_pagination_chars && has_page_link(n);
+    return named && !dom::visible_chars_above(n, max_pagination_chars) && has_page_link(n);
 }
 
 // A pager without a pagination class (old boards print "<b>1</b> [2] [3]" in a table cell):
 // a short element with a page number that is not a link and two numbered links.
 bool is_unnamed_pager(node n) {
-    if (!dom::is_element(n) || dom::visible_chars(n) > max_pagination_chars) return false;
+    if (!dom::is_element(n) || dom::visible_chars_above(n, max_pagination_chars)) return false;
     std::size_t numbered_links = 0;
     bool plain_number = false;
     dom::walk(n, [&](node c) {

@@ -117,6 +117,31 @@ std::vector<std::size_t> following_prose(const segmented_page& page, const std::
     return out;
 }
 
+// in_choice for every segment of the page, by marking each root's range once (a running
+// count of the ranges open at each segment) rather than asking every root for every segment.
+std::vector<bool> segments_inside(const segmented_page& page, const content_choice& choice) {
+    const std::size_t n = page.segments.size();
+    std::vector<std::ptrdiff_t> opened(n + 1, 0);
+    for (dom::node r : choice.roots) {
+        const element_stats& st = page.elements.at(r);
+        const std::size_t first = std::min(st.first_segment, n);
+        const std::size_t end = std::min(st.end_segment, n);
+        if (first >= end) continue;
+        ++opened[first];
+        --opened[end];
+    }
+    std::vector<bool> inside(n, false);
+    std::ptrdiff_t open = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        open += opened[i];
+        inside[i] = open > 0;
+    }
+    for (std::size_t i : choice.continuation) {
+        if (i < n) inside[i] = true;
+    }
+    return inside;
+}
+
 }  // namespace
 
 std::size_t count_sentence_endings(std::string_view text) {
@@ -169,6 +194,7 @@ content_choice choose_main_content(const segmented_page& page) {
     dom::node up = dom::parent(choice.top);
     if (up == nullptr || page.elements.find(up) == page.elements.end()) {
         choice.roots.push_back(choice.top);
+        choice.inside = segments_inside(page, choice);
         return choice;
     }
     double threshold = std::max(rules::sibling_min_score, choice.top_score * rules::sibling_min_share);
@@ -184,10 +210,12 @@ content_choice choose_main_content(const segmented_page& page) {
         if (score >= threshold || paragraph_joins(page, sibling)) choice.roots.push_back(sibling);
     }
     choice.continuation = following_prose(page, choice.roots);
+    choice.inside = segments_inside(page, choice);
     return choice;
 }
 
 bool in_choice(const segmented_page& page, const content_choice& choice, std::size_t i) {
+    if (i < choice.inside.size()) return choice.inside[i];
     if (std::binary_search(choice.continuation.begin(), choice.continuation.end(), i)) return true;
     return std::any_of(choice.roots.begin(), choice.roots.end(), [&](dom::node r) {
         const element_stats& st = page.elements.at(r);

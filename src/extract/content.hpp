@@ -14,6 +14,10 @@ struct content_choice {
     double top_score = 0;                   // its score after the link-density penalty
     std::vector<dom::node> roots;           // top and the siblings that join it, in document order
     std::vector<std::size_t> continuation;  // segments of prose right after the roots (sorted)
+    // Per segment of the page: in_choice, computed once by choose_main_content (later stages
+    // ask it for every segment; roots can be thousands of siblings). Empty: in_choice asks
+    // roots and continuation directly.
+    std::vector<bool> inside;
 };
 
 // Points one paragraph earns for the block holding it: nothing under

@@ -4,7 +4,9 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <limits>
 #include <new>
 #include <utility>
 #include <vector>
@@ -18,6 +20,30 @@ namespace {
 
 char ascii_lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// iequals(s, expected), without measuring s first (strlen on every attribute name showed in
+// profiles).
+bool c_string_iequals(const char* s, std::string_view expected) noexcept {
+    if (s == nullptr) return false;
+    std::size_t i = 0;
+    for (; i < expected.size(); ++i) {
+        if (s[i] == '\0' || ascii_lower(s[i]) != ascii_lower(expected[i])) return false;
+    }
+    return s[i] == '\0';
+}
+
+// Gumbo's lower-case names of the tags it knows, measured once: has_tag runs dozens of times
+// per element, and a length check rejects most names at once.
+std::string_view known_tag_name(GumboTag tag) noexcept {
+    static const std::array<std::string_view, GUMBO_TAG_LAST> names = [] {
+        std::array<std::string_view, GUMBO_TAG_LAST> out{};
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i] = gumbo_normalized_tagname(static_cast<GumboTag>(i));
+        return out;
+    }();
+    return static_cast<std::size_t>(tag) < names.size() ? names[static_cast<std::size_t>(tag)]
+                                                        : std::string_view(gumbo_normalized_tagname(tag));
 }
 
 const GumboVector* child_vector(node n) noexcept {
@@ -74,6 +100,35 @@ bool style_hides(std::string_view style) noexcept {
     }
     return compact.find("display:none") != std::string::npos || compact.find("visibility:hidden") != std::string::npos;
 }
+
+// The explicit stack of the walks: (node, next child index). The first entries live in place,
+// deeper ones on the heap: most walks are of small subtrees, and a heap allocation per walk
+// showed in profiles.
+class walk_stack {
+  public:
+    using entry = std::pair<node, std::size_t>;
+
+    bool empty() const noexcept { return size_ == 0; }
+    entry& back() noexcept { return size_ <= inline_capacity ? inline_[size_ - 1] : spill_.back(); }
+    void emplace_back(node n, std::size_t next) {
+        if (size_ < inline_capacity) {
+            inline_[size_] = {n, next};
+        } else {
+            spill_.emplace_back(n, next);
+        }
+        ++size_;
+    }
+    void pop_back() noexcept {
+        if (size_ > inline_capacity) spill_.pop_back();
+        --size_;
+    }
+
+  private:
+    static constexpr std::size_t inline_capacity = 32;
+    std::array<entry, inline_capacity> inline_{};
+    std::vector<entry> spill_;
+    std::size_t size_ = 0;
+};
 
 bool inside_article(node n) {
     return closest_ancestor(n, [](node a) { return has_tag(a, "article") || has_tag(a, "main"); }) != nullptr;
@@ -155,7 +210,7 @@ std::string tag_name(node n) {
 bool has_tag(node n, std::string_view lower_tag) noexcept {
     if (!is_element(n)) return false;
     const GumboElement& el = n->v.element;
-    if (el.tag != GUMBO_TAG_UNKNOWN) return lower_tag == gumbo_normalized_tagname(el.tag);
+    if (el.tag != GUMBO_TAG_UNKNOWN) return known_tag_name(el.tag) == lower_tag;
     GumboStringPiece piece = el.original_tag;
     gumbo_tag_from_original_text(&piece);
     return piece.data != nullptr && iequals(std::string_view(piece.data, piece.length), lower_tag);
@@ -166,7 +221,7 @@ std::optional<std::string_view> attr(node n, std::string_view name) noexcept {
     if (attrs == nullptr) return std::nullopt;
     for (unsigned i = 0; i < attrs->length; ++i) {
         const auto* a = static_cast<const GumboAttribute*>(attrs->data[i]);
-        if (iequals(a->name, name)) return std::string_view(a->value);
+        if (c_string_iequals(a->name, name)) return std::string_view(a->value);
     }
     return std::nullopt;
 }
@@ -175,7 +230,7 @@ std::string_view attr_or_empty(node n, std::string_view name) noexcept {
     return attr(n, name).value_or("");
 }
 
-void for_each_attr(node n, const std::function<void(std::string_view, std::string_view)>& fn) {
+void for_each_attr(node n, function_ref<void(std::string_view, std::string_view)> fn) {
     const GumboVector* attrs = attribute_vector(n);
     if (attrs == nullptr) return;
     for (unsigned i = 0; i < attrs->length; ++i) {
@@ -267,9 +322,18 @@ bool is_block(node n) noexcept {
 bool is_invisible(node n) noexcept {
     if (!is_element(n)) return false;
     if (is_invisible_tag(n->v.element.tag)) return true;
-    if (attr(n, "hidden").has_value()) return true;
-    if (iequals(attr_or_empty(n, "aria-hidden"), "true")) return true;
-    return style_hides(attr_or_empty(n, "style"));
+    // One pass over the attributes (this runs for every element of every walk): `hidden`
+    // anywhere, and the first aria-hidden and style attributes, as attr() would find them.
+    const GumboVector& attrs = n->v.element.attributes;
+    std::optional<std::string_view> aria_hidden, style;
+    for (unsigned i = 0; i < attrs.length; ++i) {
+        const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
+        if (c_string_iequals(a->name, "hidden")) return true;
+        if (!aria_hidden && c_string_iequals(a->name, "aria-hidden")) aria_hidden = a->value;
+        if (!style && c_string_iequals(a->name, "style")) style = a->value;
+    }
+    if (iequals(aria_hidden.value_or(""), "true")) return true;
+    return style_hides(style.value_or(""));
 }
 
 // ---- tree navigation ----------------------------------------------------------------------
@@ -292,10 +356,10 @@ std::size_t index_in_parent(node n) noexcept {
     return n != nullptr ? n->index_within_parent : 0;
 }
 
-void walk(node root, const std::function<bool(node)>& visit) {
+void walk(node root, function_ref<bool(node)> visit) {
     if (root == nullptr) return;
     // Explicit stack of (node, next child index): pre-order, children in document order.
-    std::vector<std::pair<node, std::size_t>> stack;
+    walk_stack stack;
     if (!visit(root)) return;
     stack.emplace_back(root, 0);
     while (!stack.empty()) {
@@ -309,9 +373,9 @@ void walk(node root, const std::function<bool(node)>& visit) {
     }
 }
 
-void walk(node root, const std::function<bool(node)>& enter, const std::function<void(node)>& leave) {
+void walk(node root, function_ref<bool(node)> enter, function_ref<void(node)> leave) {
     if (root == nullptr) return;
-    std::vector<std::pair<node, std::size_t>> stack;
+    walk_stack stack;
     if (!enter(root)) {
         leave(root);
         return;
@@ -334,7 +398,7 @@ void walk(node root, const std::function<bool(node)>& enter, const std::function
     }
 }
 
-node find_first(node root, const std::function<bool(node)>& pred) {
+node find_first(node root, function_ref<bool(node)> pred) {
     node found = nullptr;
     walk(root, [&](node n) {
         if (found != nullptr) return false;
@@ -347,14 +411,14 @@ node find_first(node root, const std::function<bool(node)>& pred) {
     return found;
 }
 
-void find_all(node root, const std::function<bool(node)>& pred, const std::function<void(node)>& found) {
+void find_all(node root, function_ref<bool(node)> pred, function_ref<void(node)> found) {
     walk(root, [&](node n) {
         if (is_element(n) && pred(n)) found(n);
         return true;
     });
 }
 
-node closest_ancestor(node n, const std::function<bool(node)>& pred) {
+node closest_ancestor(node n, function_ref<bool(node)> pred) {
     for (node a = parent(n); a != nullptr; a = parent(a)) {
         if (is_element(a) && pred(a)) return a;
     }
@@ -403,9 +467,15 @@ std::string visible_text(node n) {
     return normalize_whitespace(raw);
 }
 
-std::size_t visible_chars(node n) {
+namespace {
+
+// Code points of visible text below n (visible_chars), counting stopped once the result is
+// sure to exceed `limit` (the result is then only known to be > limit).
+std::size_t count_visible_chars(node n, std::size_t limit) {
     std::size_t count = 0;
     bool in_space = true;
+    // The final count loses at most one (a trailing space): past limit + 1 it stays above limit.
+    auto done = [&] { return count > limit + 1; };
     // A block boundary is a space between words (counted once, like normalize_whitespace).
     auto boundary = [&](node c) {
         if (!is_block(c) || in_space) return;
@@ -415,6 +485,7 @@ std::size_t visible_chars(node n) {
     walk(
         n,
         [&](node c) {
+            if (done()) return false;
             if (is_text(c)) {
                 count += count_visible_code_points(text_of(c), in_space);
                 return false;
@@ -429,9 +500,20 @@ std::size_t visible_chars(node n) {
     return count;
 }
 
+}  // namespace
+
+std::size_t visible_chars(node n) {
+    return count_visible_chars(n, std::numeric_limits<std::size_t>::max() / 2);
+}
+
+bool visible_chars_above(node n, std::size_t limit) {
+    return count_visible_chars(n, limit) > limit;
+}
+
 bool subtree_larger_than(node n, std::size_t max_nodes) {
     if (n == nullptr) return false;
-    std::vector<std::pair<node, std::size_t>> stack{{n, 0}};
+    walk_stack stack;
+    stack.emplace_back(n, 0);
     std::size_t seen = 1;
     while (!stack.empty()) {
         auto& [at, next] = stack.back();
@@ -462,6 +544,10 @@ std::size_t link_chars(node n) {
 // ---- boilerplate regions ------------------------------------------------------------------
 
 bool is_boilerplate_region(node n) {
+    return is_element(n) && is_boilerplate_region(n, class_and_id(n));
+}
+
+bool is_boilerplate_region(node n, std::string_view names) {
     if (!is_element(n)) return false;
     if (has_tag(n, "body") || has_tag(n, "html") || has_tag(n, "main") || has_tag(n, "article")) return false;
     std::string tag = tag_name(n);
@@ -475,7 +561,6 @@ bool is_boilerplate_region(node n) {
                     [&](std::string_view r) { return iequals(role, r); })) {
         return true;
     }
-    std::string names = class_and_id(n);
     if (names.size() <= 1) return false;
     if (has_substring(names, rules::content_substrings)) return false;
     return has_substring(names, rules::boilerplate_substrings) || has_name_token(names, rules::boilerplate_tokens);

@@ -3,9 +3,12 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 // Gumbo's node type, declared here so that <gumbo.h> stays inside src/extract/*.cpp
 // (docs/DESIGN.md). A .cpp that includes <gumbo.h> sees the same type: GumboNode is a
@@ -14,6 +17,31 @@ struct GumboInternalNode;
 struct GumboInternalOutput;
 
 namespace gisa::extract::dom {
+
+// A non-owning reference to a callable, for the tree helpers below: unlike std::function it
+// never allocates (a walk runs for every element of a page). Valid while the callable lives,
+// which for a lambda passed as an argument is the whole call.
+template <typename Signature>
+class function_ref;
+
+template <typename R, typename... Args>
+class function_ref<R(Args...)> {
+  public:
+    template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, function_ref> &&
+                                                      std::is_invocable_r_v<R, F&, Args...>>>
+    function_ref(F&& f) noexcept  // NOLINT(google-explicit-constructor): lambdas convert implicitly
+        : object_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
+          call_([](void* object, Args... args) -> R {
+              return (*static_cast<std::add_pointer_t<std::remove_reference_t<F>>>(object))(
+                  std::forward<Args>(args)...);
+          }) {}
+
+    R operator()(Args... args) const { return call_(object_, std::forward<Args>(args)...); }
+
+  private:
+    void* object_;
+    R (*call_)(void*, Args...);
+};
 
 // A node of the tree; never owning, valid while its document lives. nullptr means "none".
 using node = const GumboInternalNode*;
@@ -58,7 +86,7 @@ bool has_tag(node n, std::string_view lower_tag) noexcept;
 std::optional<std::string_view> attr(node n, std::string_view name) noexcept;
 std::string_view attr_or_empty(node n, std::string_view name) noexcept;
 // Calls fn(name, value) for every attribute of an element, in source order.
-void for_each_attr(node n, const std::function<void(std::string_view, std::string_view)>& fn);
+void for_each_attr(node n, function_ref<void(std::string_view, std::string_view)> fn);
 
 // True when the class attribute, as one string, contains `fragment` (ASCII case-insensitive),
 // e.g. class_contains(n, "caption") matches "photo_caption". Good for rule tables.
@@ -111,17 +139,17 @@ inline child_range children(node n) noexcept {
 
 // Depth-first pre-order walk without recursion (deep pages must not blow the stack).
 // The visitor returns true to descend into a node's children, false to skip them.
-void walk(node root, const std::function<bool(node)>& visit);
+void walk(node root, function_ref<bool(node)> visit);
 
 // The same walk, also telling when a node's subtree is done (after its children, or at once
 // when enter returned false).
-void walk(node root, const std::function<bool(node)>& enter, const std::function<void(node)>& leave);
+void walk(node root, function_ref<bool(node)> enter, function_ref<void(node)> leave);
 
 // First / every element under root (root included) for which pred is true, in document order.
-node find_first(node root, const std::function<bool(node)>& pred);
-void find_all(node root, const std::function<bool(node)>& pred, const std::function<void(node)>& found);
+node find_first(node root, function_ref<bool(node)> pred);
+void find_all(node root, function_ref<bool(node)> pred, function_ref<void(node)> found);
 // Nearest ancestor (not n itself) for which pred is true, or nullptr.
-node closest_ancestor(node n, const std::function<bool(node)>& pred);
+node closest_ancestor(node n, function_ref<bool(node)> pred);
 bool is_ancestor(node ancestor, node n) noexcept;  // strictly above
 
 // ---- text -------------------------------------------------------------------------------
@@ -136,6 +164,9 @@ std::string visible_text(node n);
 // Characters (UTF-8 code points, not bytes) of visible text below n; cheap, no allocation of
 // the joined string. Whitespace runs count as one.
 std::size_t visible_chars(node n);
+// visible_chars(n) > limit, without counting far past the limit (rows and pagers are asked
+// "is this short?" for every candidate element of a page).
+bool visible_chars_above(node n, std::size_t limit);
 // True when the subtree of n (n included) has more than max_nodes nodes; stops counting there,
 // so that "is this a small box?" costs O(max_nodes), not O(subtree).
 bool subtree_larger_than(node n, std::size_t max_nodes);
@@ -152,6 +183,8 @@ std::size_t link_chars(node n);
 // most-read lists are NOT regions here (their links lead to articles); the body stage prunes
 // them separately. Checks the element only, not its ancestors.
 bool is_boilerplate_region(node n);
+// The same, with names = class_and_id(n) already computed by the caller.
+bool is_boilerplate_region(node n, std::string_view names);
 // True when n or any ancestor is a boilerplate region.
 bool inside_boilerplate_region(node n);
 

@@ -1,6 +1,8 @@
 // Stages "prune boilerplate" and "paragraphs": the segment walk of segments.hpp.
 #include "extract/segments.hpp"
 
+#include <gumbo.h>
+
 #include <algorithm>
 
 #include "extract/rules.hpp"
@@ -10,23 +12,103 @@ namespace gisa::extract {
 
 namespace {
 
-bool has_content_hint(dom::node n) {
+// `names` is dom::class_and_id(n), computed once per element by the caller.
+bool has_content_hint(dom::node n, std::string_view names) {
     if (dom::has_tag(n, "article") || dom::has_tag(n, "main")) return true;
     if (iequals(dom::attr_or_empty(n, "itemprop"), "articleBody")) return true;
-    return has_substring(dom::class_and_id(n), rules::content_substrings);
+    return has_substring(names, rules::content_substrings);
 }
 
-// A region is kept when it holds the article itself (a wrapper whose class says "header").
-bool protects_article(dom::node n) {
-    return dom::find_first(n, [&](dom::node d) { return d != n && has_content_hint(d); }) != nullptr;
+bool has_content_hint(dom::node n) {
+    return has_content_hint(n, dom::class_and_id(n));
 }
+
+prune_reason classify_region_named(dom::node n, std::string_view names) {
+    if (dom::has_tag(n, "body") || dom::has_tag(n, "html")) return prune_reason::none;
+    if (dom::is_boilerplate_region(n, names)) return prune_reason::boilerplate;
+    if (has_content_hint(n, names)) return prune_reason::none;
+    std::string tag = dom::tag_name(n);
+    std::string_view role = dom::attr_or_empty(n, "role");
+    bool by_tag = std::find(rules::non_article_tag_names.begin(), rules::non_article_tag_names.end(), tag) !=
+                  rules::non_article_tag_names.end();
+    bool by_role = std::any_of(rules::non_article_roles.begin(), rules::non_article_roles.end(),
+                               [&](std::string_view r) { return iequals(role, r); });
+    if (by_tag || by_role) return prune_reason::non_article;
+    if (names.size() <= 1) return prune_reason::none;
+    if (has_substring(names, rules::non_article_substrings) || has_name_token(names, rules::non_article_tokens)) {
+        return prune_reason::non_article;
+    }
+    return prune_reason::none;
+}
+
+bool is_caption_element_named(dom::node n, std::string_view names) {
+    if (dom::has_tag(n, "figcaption")) return true;
+    // A caption is small: <body class="f_caption_muted_videos_on ..."> is not one.
+    if (dom::has_tag(n, "body") || dom::has_tag(n, "html") || dom::has_tag(n, "main") || dom::has_tag(n, "article")) {
+        return false;
+    }
+    constexpr std::size_t max_caption_nodes = 96;
+    return names.size() > 1 && has_substring(names, rules::caption_substrings) &&
+           !dom::subtree_larger_than(n, max_caption_nodes) && dom::visible_chars(n) <= rules::max_caption_chars;
+}
+
+// Per element: does an element strictly below it carry a content hint? Filled bottom-up, one
+// subtree at a time and never twice, so that asking it for every region of a page costs one
+// walk of the page rather than one walk per region (quadratic on nested regions).
+class content_hint_cache {
+  public:
+    bool hint_below(dom::node n) {
+        fill(n);
+        return facts_.at(n).below;
+    }
+
+  private:
+    struct facts {
+        bool self = false;   // has_content_hint(n)
+        bool below = false;  // some element strictly below n has one
+    };
+
+    void fill(dom::node n) {
+        if (facts_.count(n) != 0) return;
+        dom::walk(
+            n, [&](dom::node c) { return dom::is_element(c) && facts_.count(c) == 0; },
+            [&](dom::node c) {
+                if (!dom::is_element(c) || facts_.count(c) != 0) return;
+                facts f;
+                f.self = has_content_hint(c);
+                for (dom::node child : dom::children(c)) {
+                    if (!dom::is_element(child)) continue;
+                    const facts& cf = facts_.at(child);
+                    if (cf.self || cf.below) {
+                        f.below = true;
+                        break;
+                    }
+                }
+                facts_.emplace(c, f);
+            });
+    }
+
+    std::unordered_map<dom::node, facts> facts_;
+};
 
 int heading_level(dom::node n) {
-    static constexpr std::array<std::string_view, 6> headings{"h1", "h2", "h3", "h4", "h5", "h6"};
-    for (std::size_t i = 0; i < headings.size(); ++i) {
-        if (dom::has_tag(n, headings[i])) return static_cast<int>(i) + 1;
+    if (!dom::is_element(n)) return 0;
+    switch (n->v.element.tag) {
+        case GUMBO_TAG_H1:
+            return 1;
+        case GUMBO_TAG_H2:
+            return 2;
+        case GUMBO_TAG_H3:
+            return 3;
+        case GUMBO_TAG_H4:
+            return 4;
+        case GUMBO_TAG_H5:
+            return 5;
+        case GUMBO_TAG_H6:
+            return 6;
+        default:
+            return 0;
     }
-    return 0;
 }
 
 // A photo box: a table, figure or div holding an image and no more text than a caption
@@ -58,8 +140,7 @@ bool is_photo_box(dom::node n) {
 // Prose is measured in paragraphs (<p> with few links) so that a wrapper holding both the
 // article and its sidebar ("content-with-sidebar") still counts; or, for text written straight
 // into a <div> between <br>s, as the region's text when it has few links.
-bool holds_prose(dom::node n) {
-    std::string names = dom::class_and_id(n);
+bool holds_prose(dom::node n, std::string_view names) {
     if (has_substring(names, rules::discussion_substrings)) return false;
     std::size_t chars = dom::visible_chars(n);
     if (chars < rules::min_protected_prose_chars) return false;
@@ -115,6 +196,7 @@ class segmenter {
         bool caption = false;
         bool link = false;
         int heading = 0;
+        element_stats* stats = nullptr;  // n's entry in out_.elements (node-based: stays put)
     };
 
     void visit(dom::node n) {
@@ -147,10 +229,13 @@ class segmenter {
             f.link = up.link;
             f.heading = up.heading;
         }
-        if (!f.pruned && classify_region(n) != prune_reason::none && !protects_article(n) && !holds_prose(n)) {
+        // A region is kept when it holds the article itself (a wrapper whose class says "header").
+        const std::string names = dom::class_and_id(n);
+        if (!f.pruned && classify_region_named(n, names) != prune_reason::none && !hints_.hint_below(n) &&
+            !holds_prose(n, names)) {
             f.pruned = true;
         }
-        f.caption = f.caption || is_caption_element(n) || (!f.pruned && is_photo_box(n));
+        f.caption = f.caption || is_caption_element_named(n, names) || (!f.pruned && is_photo_box(n));
         f.link = f.link || is_real_link(n);
         if (int h = heading_level(n)) f.heading = h;
         // Entering or leaving a pruned or caption region ends a segment, like a block would.
@@ -158,10 +243,12 @@ class segmenter {
         element_stats stats;
         stats.first_segment = out_.segments.size();
         stats.pruned = f.pruned;
-        out_.elements.emplace(n, stats);
+        f.stats = &out_.elements.emplace(n, stats).first->second;
         out_.order.push_back(n);
+        // The parent of n is the element below on the stack: the one whose children are visited.
+        links_.push_back({f.stats, stack_.empty() ? nullptr : stack_.back().stats});
         stack_.push_back(f);
-        if (dom::is_block(n)) owners_.push_back(n);
+        if (dom::is_block(n)) owners_.push_back(f);
     }
 
     void leave() {
@@ -172,7 +259,7 @@ class segmenter {
         if (boundary || (dom::is_block(n) && !caption_joins())) flush();
         if (dom::is_block(n) && caption_joins()) append(" ");
         if (dom::is_block(n)) owners_.pop_back();
-        out_.elements[n].end_segment = out_.segments.size() + (pending_.empty() ? 0 : 1);
+        f.stats->end_segment = out_.segments.size() + (pending_.empty() ? 0 : 1);
         stack_.pop_back();
     }
 
@@ -183,7 +270,7 @@ class segmenter {
         std::size_t added = count_visible_code_points(text, in_space);
         if (added == 0 && pending_.empty()) return;
         if (pending_.empty()) {
-            pending_owner_ = owners_.empty() ? f.n : owners_.back();
+            pending_owner_ = owners_.empty() ? f : owners_.back();
             pending_flags_ = f;
         }
         pending_ += text;
@@ -201,7 +288,8 @@ class segmenter {
         segment s;
         s.chars = code_points(text);
         s.text = std::move(text);
-        s.owner = pending_owner_;
+        s.owner = pending_owner_.n;
+        segment_owners_.push_back(pending_owner_.stats);
         s.link_chars = std::min(links, s.chars);
         s.pruned = pending_flags_.pruned;
         s.in_caption = pending_flags_.caption;
@@ -212,71 +300,51 @@ class segmenter {
     }
 
     segmented_page& out_;
+    content_hint_cache hints_;
     std::vector<frame> stack_;
-    std::vector<dom::node> owners_;  // open block elements
+    std::vector<frame> owners_;  // open block elements
     std::string pending_;
-    dom::node pending_owner_ = nullptr;
+    frame pending_owner_{nullptr};
     frame pending_flags_{nullptr};
     std::size_t pending_link_chars_ = 0;
     bool image_seen_ = false;
-};
+    std::vector<element_stats*> segment_owners_;                    // per segment: its owner's stats
+    std::vector<std::pair<element_stats*, element_stats*>> links_;  // per element, pre-order: (its, parent's)
 
-// Adds each unpruned segment to its owner, then each element to its parent (reverse pre-order).
-void accumulate_stats(segmented_page& page) {
-    for (const segment& s : page.segments) {
-        if (s.pruned) continue;
-        auto it = page.elements.find(s.owner);
-        if (it == page.elements.end()) continue;
-        it->second.chars += s.chars;
-        it->second.link_chars += s.link_chars;
+  public:
+    // Adds each unpruned segment to its owner, then each element to its parent (reverse
+    // pre-order), through the pointers kept by the walk rather than by hash lookups.
+    void accumulate_stats() {
+        for (std::size_t i = 0; i < out_.segments.size(); ++i) {
+            const segment& s = out_.segments[i];
+            if (s.pruned) continue;
+            segment_owners_[i]->chars += s.chars;
+            segment_owners_[i]->link_chars += s.link_chars;
+        }
+        for (auto it = links_.rbegin(); it != links_.rend(); ++it) {
+            if (it->second == nullptr) continue;
+            it->second->chars += it->first->chars;
+            it->second->link_chars += it->first->link_chars;
+        }
     }
-    for (auto it = page.order.rbegin(); it != page.order.rend(); ++it) {
-        auto up = page.elements.find(dom::parent(*it));
-        if (up == page.elements.end()) continue;
-        const element_stats& mine = page.elements[*it];
-        up->second.chars += mine.chars;
-        up->second.link_chars += mine.link_chars;
-    }
-}
+};
 
 }  // namespace
 
 prune_reason classify_region(dom::node n) {
-    if (dom::has_tag(n, "body") || dom::has_tag(n, "html")) return prune_reason::none;
-    if (dom::is_boilerplate_region(n)) return prune_reason::boilerplate;
-    if (has_content_hint(n)) return prune_reason::none;
-    std::string tag = dom::tag_name(n);
-    std::string_view role = dom::attr_or_empty(n, "role");
-    bool by_tag = std::find(rules::non_article_tag_names.begin(), rules::non_article_tag_names.end(), tag) !=
-                  rules::non_article_tag_names.end();
-    bool by_role = std::any_of(rules::non_article_roles.begin(), rules::non_article_roles.end(),
-                               [&](std::string_view r) { return iequals(role, r); });
-    if (by_tag || by_role) return prune_reason::non_article;
-    std::string names = dom::class_and_id(n);
-    if (names.size() <= 1) return prune_reason::none;
-    if (has_substring(names, rules::non_article_substrings) || has_name_token(names, rules::non_article_tokens)) {
-        return prune_reason::non_article;
-    }
-    return prune_reason::none;
+    return classify_region_named(n, dom::class_and_id(n));
 }
 
 bool is_caption_element(dom::node n) {
-    if (dom::has_tag(n, "figcaption")) return true;
-    // A caption is small: <body class="f_caption_muted_videos_on ..."> is not one.
-    if (dom::has_tag(n, "body") || dom::has_tag(n, "html") || dom::has_tag(n, "main") || dom::has_tag(n, "article")) {
-        return false;
-    }
-    std::string names = dom::class_and_id(n);
-    constexpr std::size_t max_caption_nodes = 96;
-    return names.size() > 1 && has_substring(names, rules::caption_substrings) &&
-           !dom::subtree_larger_than(n, max_caption_nodes) && dom::visible_chars(n) <= rules::max_caption_chars;
+    return is_caption_element_named(n, dom::class_and_id(n));
 }
 
 segmented_page segment_page(dom::node body) {
     segmented_page page;
     if (body == nullptr) return page;
-    segmenter{page}.run(body);
-    accumulate_stats(page);
+    segmenter walker{page};
+    walker.run(body);
+    walker.accumulate_stats();
     return page;
 }
 

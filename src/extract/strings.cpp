@@ -2,6 +2,8 @@
 #include "extract/strings.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bitset>
 
 #include "text/normalize.hpp"
 
@@ -15,6 +17,47 @@ char lower(char c) noexcept {
 
 bool same_ci(char x, char y) noexcept {
     return lower(x) == lower(y);
+}
+
+bool has_ascii_upper(std::string_view s) noexcept {
+    return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+constexpr std::size_t pair_hash_buckets = 1024;
+
+std::size_t pair_hash(char a, char b) noexcept {
+    constexpr std::size_t multiplier = 31;
+    return (static_cast<unsigned char>(a) * multiplier + static_cast<unsigned char>(b)) % pair_hash_buckets;
+}
+
+// icontains(hay, needle) for a needle whose first byte is no ASCII letter (so matches only
+// itself) and no longer than hay: candidates are found by memchr.
+bool icontains_from_exact_first(std::string_view hay, std::string_view needle) noexcept {
+    const std::size_t last_start = hay.size() - needle.size();
+    for (std::size_t pos = hay.find(needle[0]); pos != std::string_view::npos && pos <= last_start;
+         pos = hay.find(needle[0], pos + 1)) {
+        std::size_t j = 1;
+        while (j < needle.size() && same_ci(hay[pos + j], needle[j]))
+            ++j;
+        if (j == needle.size()) return true;
+    }
+    return false;
+}
+
+// icontains(hay, needle) for a hay without ASCII upper-case letters: a byte of hay equals its
+// lower-case form, so only the needle needs lowering.
+bool contains_in_lower(std::string_view hay, std::string_view needle) noexcept {
+    if (needle.size() > hay.size()) return false;
+    const char first = lower(needle[0]);
+    const std::size_t last_start = hay.size() - needle.size();
+    for (std::size_t pos = hay.find(first); pos != std::string_view::npos && pos <= last_start;
+         pos = hay.find(first, pos + 1)) {
+        std::size_t j = 1;
+        while (j < needle.size() && hay[pos + j] == lower(needle[j]))
+            ++j;
+        if (j == needle.size()) return true;
+    }
+    return false;
 }
 
 // What a character at s[i] becomes: 0 = kept as is, 1 = a space, 2 = removed. `len` is its byte length.
@@ -143,12 +186,32 @@ std::string decode_leftover_entities(std::string_view text) {
 }
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), same_ci);
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!same_ci(a[i], b[i])) return false;
+    }
+    return true;
 }
 
+// Hand-written rather than std::search with a comparator: rule tables call this for every
+// element of a page, and the generic search did not inline the comparison.
 bool icontains(std::string_view hay, std::string_view needle) noexcept {
     if (needle.empty()) return true;
-    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), same_ci) != hay.end();
+    if (needle.size() > hay.size()) return false;
+    const char first = lower(needle[0]);
+    const std::string_view rest = needle.substr(1);
+    const std::size_t last_start = hay.size() - needle.size();
+    // A first byte that is no ASCII letter ("©", Hangul) matches only itself: memchr finds it.
+    const bool first_is_letter = first >= 'a' && first <= 'z';
+    if (!first_is_letter) return icontains_from_exact_first(hay, needle);
+    for (std::size_t i = 0; i <= last_start; ++i) {
+        if (lower(hay[i]) != first) continue;
+        std::size_t j = 0;
+        while (j < rest.size() && same_ci(hay[i + 1 + j], rest[j]))
+            ++j;
+        if (j == rest.size()) return true;
+    }
+    return false;
 }
 
 bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
@@ -186,7 +249,25 @@ bool has_name_token(std::string_view names, std::span<const std::string_view> to
 }
 
 bool has_substring(std::string_view names, std::span<const std::string_view> fragments) noexcept {
-    return std::any_of(fragments.begin(), fragments.end(), [&](std::string_view f) { return icontains(names, f); });
+    // Rule tables are matched against lower-cased names (class_and_id) for every element of a
+    // page. Without upper-case letters in names, a fragment can only match where its lower-cased
+    // first byte occurs: a table of the bytes present skips most fragments at once.
+    if (has_ascii_upper(names)) {
+        return std::any_of(fragments.begin(), fragments.end(), [&](std::string_view f) { return icontains(names, f); });
+    }
+    // Likewise for a fragment's first two bytes: the adjacent pairs present, hashed into a bit set.
+    std::bitset<pair_hash_buckets> pairs;
+    std::array<bool, 256> present{};
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        present[static_cast<unsigned char>(names[i])] = true;
+        if (i + 1 < names.size()) pairs.set(pair_hash(names[i], names[i + 1]));
+    }
+    return std::any_of(fragments.begin(), fragments.end(), [&](std::string_view f) {
+        if (f.empty()) return true;
+        if (!present[static_cast<unsigned char>(lower(f[0]))]) return false;
+        if (f.size() >= 2 && !pairs.test(pair_hash(lower(f[0]), lower(f[1])))) return false;
+        return contains_in_lower(names, f);
+    });
 }
 
 }  // namespace gisa::extract

@@ -116,8 +116,14 @@ void send_all(PGconn* conn, const std::vector<statement>& statements) {
     for (const statement& st : statements) {
         const std::string text(st.sql);
         const std::vector<const char*> raw = raw_values(st.values);
-        if (PQsendQueryParams(conn, text.c_str(), static_cast<int>(raw.size()), nullptr, raw.data(), nullptr, nullptr,
-                              0) != 1)
+        std::vector<int> lengths;
+        lengths.reserve(st.values.size());
+        for (const auto& value : st.values)
+            lengths.push_back(value ? static_cast<int>(value->size()) : 0);
+        if (!st.formats.empty() && st.formats.size() != st.values.size())
+            throw db_error(classify_sqlstate("", "a statement has a format for some of its parameters only"));
+        if (PQsendQueryParams(conn, text.c_str(), static_cast<int>(raw.size()), nullptr, raw.data(), lengths.data(),
+                              st.formats.empty() ? nullptr : st.formats.data(), 0) != 1)
             throw_result_error(conn, nullptr, false);
     }
 }

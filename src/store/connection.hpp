@@ -11,7 +11,7 @@
 
 namespace gisa::store {
 
-// Statement parameters in text format; nullopt is SQL NULL.
+// Statement parameters, in text format unless a statement says binary; nullopt is SQL NULL.
 using params = std::vector<std::optional<std::string>>;
 
 // The rows of one statement's answer; cells are text.
@@ -31,6 +31,9 @@ class result {
 struct statement {
     std::string_view sql;  // a constant: values only ever travel as parameters
     params values;
+    // Per value: 0 text, 1 PostgreSQL's binary format (array_send's for the
+    // batch arrays, which the server reads without parsing). Empty: all text.
+    std::vector<int> formats = {};
 };
 
 class connection {

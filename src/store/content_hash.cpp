@@ -1,6 +1,16 @@
 // SHA-256 (FIPS 180-4) for content hashes; small and dependency-free.
 #include "store/content_hash.hpp"
 
+#include <algorithm>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define GISA_SHA_NI 1
+#else
+#define GISA_SHA_NI 0
+#endif
+
 namespace gisa::store {
 
 namespace {
@@ -22,53 +32,137 @@ constexpr std::uint32_t rotr(std::uint32_t x, int n) {
     return (x >> n) | (x << (32 - n));
 }
 
+constexpr std::size_t block_bytes = 64;
+
+// One 64-byte block at a time, as FIPS 180-4 writes it.
+void compress_portable(std::array<std::uint32_t, 8>& state, const std::uint8_t* data, std::size_t blocks) {
+    for (; blocks > 0; --blocks, data += block_bytes) {
+        std::array<std::uint32_t, 64> w{};
+        for (std::size_t i = 0; i < 16; ++i)
+            w[i] = (std::uint32_t{data[4 * i]} << 24) | (std::uint32_t{data[4 * i + 1]} << 16) |
+                   (std::uint32_t{data[4 * i + 2]} << 8) | std::uint32_t{data[4 * i + 3]};
+        for (std::size_t i = 16; i < 64; ++i) {
+            const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+            const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+        }
+        auto [a, b, c, d, e, f, g, h] = state;
+        for (std::size_t i = 0; i < 64; ++i) {
+            const std::uint32_t t1 =
+                h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + round_constants[i] + w[i];
+            const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+            h = g;
+            g = f;
+            f = e;
+            e = d + t1;
+            d = c;
+            c = b;
+            b = a;
+            a = t1 + t2;
+        }
+        const std::array<std::uint32_t, 8> add{a, b, c, d, e, f, g, h};
+        for (std::size_t i = 0; i < 8; ++i)
+            state[i] += add[i];
+    }
+}
+
+#if GISA_SHA_NI
+// The same with the x86 SHA extensions (about ten times faster; content
+// hashes of every page are computed even when nothing changed). The state
+// is kept as ABEF/CDGH, the order sha256rnds2 works in.
+__attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_ni(std::array<std::uint32_t, 8>& state,
+                                                                 const std::uint8_t* data, std::size_t blocks) {
+    const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i cdab = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0])), 0xB1);
+    __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4])), 0x1B);
+    __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+    __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+    for (; blocks > 0; --blocks, data += block_bytes) {
+        const __m128i abef_before = abef;
+        const __m128i cdgh_before = cdgh;
+        __m128i w[4]{};  // message words 4i..4i+3 of the last four groups
+#pragma GCC unroll 16
+        for (int i = 0; i < 16; ++i) {
+            __m128i& group = w[i % 4];
+            if (i < 4) {
+                group = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * i)), byte_swap);
+            } else {
+                const __m128i& last = w[(i + 3) % 4];
+                const __m128i& before_last = w[(i + 2) % 4];
+                const __m128i partial =
+                    _mm_add_epi32(_mm_sha256msg1_epu32(group, w[(i + 1) % 4]), _mm_alignr_epi8(last, before_last, 4));
+                group = _mm_sha256msg2_epu32(partial, last);
+            }
+            __m128i message = _mm_add_epi32(
+                group,
+                _mm_loadu_si128(reinterpret_cast<const __m128i*>(&round_constants[static_cast<std::size_t>(4 * i)])));
+            cdgh = _mm_sha256rnds2_epu32(cdgh, abef, message);
+            message = _mm_shuffle_epi32(message, 0x0E);
+            abef = _mm_sha256rnds2_epu32(abef, cdgh, message);
+        }
+        abef = _mm_add_epi32(abef, abef_before);
+        cdgh = _mm_add_epi32(cdgh, cdgh_before);
+    }
+    const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+    const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), _mm_blend_epi16(feba, dchg, 0xF0));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), _mm_alignr_epi8(dchg, feba, 8));
+}
+
+bool cpu_has_sha_ni() {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
+    const bool ssse3 = (c & (1u << 9)) != 0;
+    const bool sse41 = (c & (1u << 19)) != 0;
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
+    return ssse3 && sse41 && (b & (1u << 29)) != 0;
+}
+#endif
+
 }  // namespace
 
-content_hasher::content_hasher() : state_(initial_state) {}
-
-void content_hasher::block() {
-    std::array<std::uint32_t, 64> w{};
-    for (std::size_t i = 0; i < 16; ++i)
-        w[i] = (std::uint32_t{buffer_[4 * i]} << 24) | (std::uint32_t{buffer_[4 * i + 1]} << 16) |
-               (std::uint32_t{buffer_[4 * i + 2]} << 8) | std::uint32_t{buffer_[4 * i + 3]};
-    for (std::size_t i = 16; i < 64; ++i) {
-        const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    auto [a, b, c, d, e, f, g, h] = state_;
-    for (std::size_t i = 0; i < 64; ++i) {
-        const std::uint32_t t1 =
-            h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + round_constants[i] + w[i];
-        const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-        h = g;
-        g = f;
-        f = e;
-        e = d + t1;
-        d = c;
-        c = b;
-        b = a;
-        a = t1 + t2;
-    }
-    const std::array<std::uint32_t, 8> add{a, b, c, d, e, f, g, h};
-    for (std::size_t i = 0; i < 8; ++i)
-        state_[i] += add[i];
+bool sha256_hardware_available() noexcept {
+#if GISA_SHA_NI
+    static const bool available = cpu_has_sha_ni();
+    return available;
+#else
+    return false;
+#endif
 }
+
+void sha256_compress(std::array<std::uint32_t, 8>& state, const std::uint8_t* data, std::size_t blocks,
+                     bool allow_hardware) {
+#if GISA_SHA_NI
+    if (allow_hardware && sha256_hardware_available()) {
+        compress_sha_ni(state, data, blocks);
+        return;
+    }
+#endif
+    (void)allow_hardware;
+    compress_portable(state, data, blocks);
+}
+
+content_hasher::content_hasher() : state_(initial_state) {}
 
 void content_hasher::bytes(const void* data, std::size_t size) {
     const auto* in = static_cast<const std::uint8_t*>(data);
     total_ += size;
-    while (size > 0) {
+    if (used_ > 0) {
         const std::size_t take = std::min(size, buffer_.size() - used_);
         std::copy(in, in + take, buffer_.begin() + static_cast<std::ptrdiff_t>(used_));
         used_ += take;
         in += take;
         size -= take;
-        if (used_ == buffer_.size()) {
-            block();
-            used_ = 0;
-        }
+        if (used_ < buffer_.size()) return;
+        sha256_compress(state_, buffer_.data(), 1);
+        used_ = 0;
     }
+    const std::size_t whole = size / block_bytes;
+    if (whole > 0) sha256_compress(state_, in, whole);
+    in += whole * block_bytes;
+    size -= whole * block_bytes;
+    std::copy(in, in + size, buffer_.begin());
+    used_ = size;
 }
 
 void content_hasher::tag(char kind, std::uint64_t length) {
@@ -120,15 +214,13 @@ content_hasher& content_hasher::add_raw(std::string_view data) {
 
 digest content_hasher::finish() {
     const std::uint64_t bits = total_ * 8;
-    const std::uint8_t pad = 0x80;
-    bytes(&pad, 1);
-    const std::uint8_t zero = 0;
-    while (used_ != 56)
-        bytes(&zero, 1);
-    std::array<std::uint8_t, 8> length{};
+    // 0x80, zeros up to 8 bytes before a block's end, the length in bits.
+    std::array<std::uint8_t, 2 * block_bytes> tail{};
+    tail[0] = 0x80;
+    const std::size_t zeros = (used_ < 56 ? 56 : 56 + block_bytes) - used_ - 1;
     for (std::size_t i = 0; i < 8; ++i)
-        length[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
-    bytes(length.data(), length.size());
+        tail[1 + zeros + i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
+    bytes(tail.data(), 1 + zeros + 8);
     digest out{};
     for (std::size_t i = 0; i < 8; ++i)
         for (std::size_t k = 0; k < 4; ++k)

@@ -29,13 +29,19 @@ class content_hasher {
   private:
     void bytes(const void* data, std::size_t size);
     void tag(char kind, std::uint64_t length);
-    void block();
 
     std::array<std::uint32_t, 8> state_{};
     std::array<std::uint8_t, 64> buffer_{};
     std::size_t used_ = 0;
     std::uint64_t total_ = 0;
 };
+
+// The SHA-256 compression of `blocks` 64-byte blocks into `state`; with the
+// x86 SHA extensions when the processor has them and `allow_hardware` (the
+// tests compare both ways).
+void sha256_compress(std::array<std::uint32_t, 8>& state, const std::uint8_t* data, std::size_t blocks,
+                     bool allow_hardware = true);
+bool sha256_hardware_available() noexcept;
 
 // Lower-case hexadecimal, as decode(..., 'hex') reads it.
 std::string to_hex(const digest& value);

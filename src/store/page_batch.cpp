@@ -2,8 +2,12 @@
 #include "store/page_batch.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <climits>
+#include <cstdint>
 #include <ctime>
 #include <map>
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 
@@ -133,12 +137,69 @@ void push_row(std::vector<column>& columns, std::initializer_list<std::optional<
         columns[i++].push_back(value);
 }
 
-params literals(const std::vector<column>& columns) {
-    params out;
-    out.reserve(columns.size());
-    for (const column& values : columns)
-        out.emplace_back(array_literal(values));
+// One statement over the batch's columns, one array parameter each: binary
+// where the server can take it so (no parsing of 5000-element literals),
+// text literals for timestamps.
+statement array_statement(std::string_view sql, const std::vector<column>& columns,
+                          std::initializer_list<element> types) {
+    if (types.size() != columns.size()) throw std::logic_error("array_statement: one type per column");
+    statement out{sql, {}, {}};
+    out.values.reserve(columns.size());
+    std::size_t i = 0;
+    for (const element type : types) {
+        const bool binary = type != element::timestamptz;  // timestamps other than ours come as text
+        out.values.emplace_back(binary ? binary_array(type, columns[i]) : array_literal(columns[i]));
+        out.formats.push_back(binary ? 1 : 0);
+        ++i;
+    }
     return out;
+}
+
+using e = element;
+
+// Element types of the statements' array parameters, in their order ($1, $2, ...).
+const std::initializer_list<element> url_types = {e::text, e::text, e::timestamptz, e::int4,
+                                                  e::text, e::text, e::text,        e::timestamptz};
+const std::initializer_list<element> insert_article_types = {
+    e::text, e::text,        e::text, e::text,        e::text, e::text, e::text,
+    e::text, e::timestamptz, e::text, e::timestamptz, e::text, e::text, e::timestamptz_micros};
+const std::initializer_list<element> update_article_types = {e::int8,
+                                                             e::text,
+                                                             e::text,
+                                                             e::text,
+                                                             e::text,
+                                                             e::text,
+                                                             e::text,
+                                                             e::timestamptz,
+                                                             e::text,
+                                                             e::timestamptz,
+                                                             e::text,
+                                                             e::text,
+                                                             e::timestamptz_micros};
+const std::initializer_list<element> insert_row_types = {e::text, e::int8, e::text,    e::text, e::text,
+                                                         e::text, e::int8, e::boolean, e::text, e::timestamptz_micros};
+const std::initializer_list<element> update_row_types = {e::int8, e::int8, e::text,    e::text, e::text,
+                                                         e::text, e::int8, e::boolean, e::text, e::timestamptz_micros};
+
+void put_int32(std::string& out, std::int32_t value) {
+    const auto bits = static_cast<std::uint32_t>(value);
+    for (int shift = 24; shift >= 0; shift -= 8)
+        out.push_back(static_cast<char>((bits >> shift) & 0xFF));
+}
+
+void put_int64(std::string& out, std::int64_t value) {
+    const auto bits = static_cast<std::uint64_t>(value);
+    for (int shift = 56; shift >= 0; shift -= 8)
+        out.push_back(static_cast<char>((bits >> shift) & 0xFF));
+}
+
+template <typename Int>
+Int parse_int(const std::string& text) {
+    Int value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        throw std::invalid_argument("binary_array: not an integer: " + text);
+    return value;
 }
 
 column as_column(const std::vector<std::string>& values) {
@@ -148,6 +209,81 @@ column as_column(const std::vector<std::string>& values) {
 constexpr std::size_t url_columns = 8;
 
 }  // namespace
+
+namespace {
+
+// pg_type OIDs of the element types.
+std::int32_t element_oid(element type) {
+    constexpr std::int32_t text_oid = 25, int4_oid = 23, int8_oid = 20, bool_oid = 16, timestamptz_oid = 1184;
+    switch (type) {
+        case element::text:
+            return text_oid;
+        case element::int4:
+            return int4_oid;
+        case element::int8:
+            return int8_oid;
+        case element::boolean:
+            return bool_oid;
+        case element::timestamptz_micros:
+            return timestamptz_oid;
+        case element::timestamptz:
+            break;
+    }
+    throw std::invalid_argument("binary_array: timestamptz travels as text");
+}
+
+// One element: its length, then its value in the type's binary form.
+void put_element(std::string& out, element type, const std::string& value) {
+    switch (type) {
+        case element::int4:
+            put_int32(out, 4);
+            put_int32(out, parse_int<std::int32_t>(value));
+            return;
+        case element::int8:
+        case element::timestamptz_micros:  // timestamptz is int64 microseconds since 2000 on the wire
+            put_int32(out, 8);
+            put_int64(out, parse_int<std::int64_t>(value));
+            return;
+        case element::boolean:
+            if (value != "t" && value != "f") throw std::invalid_argument("binary_array: not a boolean: " + value);
+            put_int32(out, 1);
+            out.push_back(value == "t" ? 1 : 0);
+            return;
+        case element::text:
+        case element::timestamptz:
+            if (value.size() > static_cast<std::size_t>(INT32_MAX))
+                throw std::invalid_argument("binary_array: value too long");
+            put_int32(out, static_cast<std::int32_t>(value.size()));
+            out += value;
+            return;
+    }
+}
+
+}  // namespace
+
+std::string binary_array(element type, const std::vector<std::optional<std::string>>& values) {
+    const std::int32_t oid = element_oid(type);
+    std::size_t size = 20;
+    for (const auto& value : values)
+        size += 4 + (value ? std::max<std::size_t>(value->size(), 8) : 0);
+    std::string out;
+    out.reserve(size);
+    const bool has_null = std::any_of(values.begin(), values.end(), [](const auto& v) { return !v; });
+    put_int32(out, values.empty() ? 0 : 1);  // dimensions
+    put_int32(out, has_null ? 1 : 0);
+    put_int32(out, oid);
+    if (values.empty()) return out;
+    put_int32(out, static_cast<std::int32_t>(values.size()));
+    put_int32(out, 1);  // lower bound
+    for (const auto& value : values) {
+        if (value) {
+            put_element(out, type, *value);
+        } else {
+            put_int32(out, -1);
+        }
+    }
+    return out;
+}
 
 std::string array_literal(const std::vector<std::optional<std::string>>& values) {
     std::size_t size = 2;
@@ -181,6 +317,12 @@ std::optional<std::string> timestamp_input(const std::optional<std::string>& iso
     return *iso;
 }
 
+std::int64_t postgres_micros(std::chrono::system_clock::time_point when) {
+    using namespace std::chrono;
+    constexpr std::int64_t unix_to_postgres_epoch_s = 946'684'800;  // 2000-01-01T00:00:00Z
+    return duration_cast<microseconds>(when.time_since_epoch()).count() - unix_to_postgres_epoch_s * 1'000'000;
+}
+
 std::string timestamp_text(std::chrono::system_clock::time_point when) {
     using namespace std::chrono;
     const auto micros = duration_cast<microseconds>(when.time_since_epoch()).count();
@@ -206,6 +348,7 @@ page_batch::page_batch(std::span<const core::page_record> pages, std::span<const
       which_(std::move(which)),
       results_(which_.size()),
       seen_(which_.size()),
+      seen_micros_(which_.size()),
       url_cols_(url_columns) {
     // 1. Refuse bad text before anything is sent.
     std::vector<bool> good(which_.size(), false);
@@ -227,14 +370,15 @@ page_batch::page_batch(std::span<const core::page_record> pages, std::span<const
         last_of_url[page.url] = k;
         if (page.has_article()) last_of_article[canonical_url(page)] = k;
     }
-    std::unordered_map<std::string, std::size_t> row_slots;  // board key + row key -> position in rows_
+    std::unordered_map<std::string, std::size_t> row_slots;
+    std::unordered_map<std::string, std::size_t> board_index;
     for (std::size_t k = 0; k < which_.size(); ++k) {
         if (!good[k]) continue;
         const core::page_record& page = pages_[which_[k]];
         const bool last_of_its_url = last_of_url[page.url] == k;
         const bool owns_article = !page.has_article() || last_of_article[canonical_url(page)] == k;
         if (last_of_its_url && owns_article) {
-            add_page(k, row_slots);
+            add_page(k, row_slots, board_index);
         } else {
             results_[k].superseded = true;
         }
@@ -243,11 +387,13 @@ page_batch::page_batch(std::span<const core::page_record> pages, std::span<const
     lock_keys_.erase(std::unique(lock_keys_.begin(), lock_keys_.end()), lock_keys_.end());
 }
 
-void page_batch::add_page(std::size_t k, std::unordered_map<std::string, std::size_t>& row_slots) {
+void page_batch::add_page(std::size_t k, std::unordered_map<std::string, std::size_t>& row_slots,
+                          std::unordered_map<std::string, std::size_t>& board_index) {
     const core::page_record& page = pages_[which_[k]];
     const fetch_meta& meta = metas_[which_[k]];
     sent_.push_back(k);
     seen_[k] = timestamp_text(meta.fetched_at);
+    seen_micros_[k] = std::to_string(postgres_micros(meta.fetched_at));
     content_hasher page_hash;
     lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("u:", page.url)));
     if (page.has_article()) {
@@ -257,11 +403,17 @@ void page_batch::add_page(std::size_t k, std::unordered_map<std::string, std::si
         articles_.push_back(std::move(item));
     }
     const std::string board = meta.board_key.empty() ? board_key_of(canonical_url(page)) : meta.board_key;
-    if (!page.board.rows.empty()) lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("b:", board)));
+    std::size_t board_at = boards_.size();
+    if (!page.board.rows.empty()) {
+        lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("b:", board)));
+        const auto [known, fresh_board] = board_index.try_emplace(board, boards_.size());
+        if (fresh_board) boards_.push_back(board);
+        board_at = known->second;
+    }
     for (const core::board_row& row : page.board.rows) {
-        row_item item{k, &row, board, row_key(row), to_hex(row_hash(row)), std::nullopt};
+        row_item item{k, &row, board_at, row_key(row), to_hex(row_hash(row)), std::nullopt};
         page_hash.add(std::string_view(item.hash));
-        const auto [slot, fresh] = row_slots.try_emplace(board + '\n' + item.key, rows_.size());
+        const auto [slot, fresh] = row_slots.try_emplace(std::to_string(board_at) + '\n' + item.key, rows_.size());
         if (fresh) {
             rows_.push_back(std::move(item));
         } else {
@@ -279,18 +431,18 @@ std::vector<statement> page_batch::first_round() const {
     for (const std::int32_t key : lock_keys_)
         keys.emplace_back(std::to_string(key));
     std::vector<statement> out;
-    out.push_back({sql::lock_keys, {std::to_string(sql::lock_space), array_literal(keys)}});
+    out.push_back({sql::lock_keys, {std::to_string(sql::lock_space), binary_array(element::int4, keys)}, {0, 1}});
     column urls;
     for (const article_item& a : articles_)
         urls.emplace_back(a.url);
-    out.push_back({sql::stored_articles, {array_literal(urls)}});
+    out.push_back(array_statement(sql::stored_articles, {urls}, {element::text}));
     column boards;
     column keys_of_rows;
     for (const row_item& r : rows_) {
-        boards.emplace_back(r.board);
+        boards.emplace_back(boards_[r.board]);
         keys_of_rows.emplace_back(r.key);
     }
-    out.push_back({sql::stored_board_rows, {array_literal(boards), array_literal(keys_of_rows)}});
+    out.push_back(array_statement(sql::stored_board_rows, {boards, keys_of_rows}, {element::text, element::text}));
     return out;
 }
 
@@ -318,7 +470,7 @@ std::vector<statement> page_batch::second_round(const std::vector<result>& store
     std::vector<statement> out = article_writes();
     for (statement& st : row_writes())
         out.push_back(std::move(st));
-    out.push_back({sql::touch_urls, literals(url_cols_)});
+    out.push_back(array_statement(sql::touch_urls, url_cols_, url_types));
     return out;
 }
 
@@ -334,15 +486,15 @@ std::vector<statement> page_batch::article_writes() const {
         const auto modified = timestamp_input(p.modified_at);
         if (a.todo == plan::insert) {
             push_row(inserts, {a.url, host_of(a.url), p.title, p.subtitle, body, captions, p.byline, p.publisher,
-                               published, p.published_at, modified, p.modified_at, a.hash, seen_[a.k]});
+                               published, p.published_at, modified, p.modified_at, a.hash, seen_micros_[a.k]});
         } else {
             push_row(updates, {a.id, p.title, p.subtitle, body, captions, p.byline, p.publisher, published,
-                               p.published_at, modified, p.modified_at, a.hash, seen_[a.k]});
+                               p.published_at, modified, p.modified_at, a.hash, seen_micros_[a.k]});
         }
     }
     std::vector<statement> out;
-    if (!inserts[0].empty()) out.push_back({sql::insert_articles, literals(inserts)});
-    if (!updates[0].empty()) out.push_back({sql::update_articles, literals(updates)});
+    if (!inserts[0].empty()) out.push_back(array_statement(sql::insert_articles, inserts, insert_article_types));
+    if (!updates[0].empty()) out.push_back(array_statement(sql::update_articles, updates, update_article_types));
     return out;
 }
 
@@ -353,13 +505,13 @@ std::vector<statement> page_batch::row_writes() const {
         if (r.todo == plan::same) continue;
         const core::board_row& row = *r.row;
         std::vector<column>& into = r.todo == plan::insert ? inserts : updates;
-        push_row(into, {r.todo == plan::insert ? std::optional<std::string>(r.board) : r.id, opt_text(row.no),
+        push_row(into, {r.todo == plan::insert ? std::optional<std::string>(boards_[r.board]) : r.id, opt_text(row.no),
                         row.title, row.url, row.author, row.date, opt_text(row.views),
-                        std::string(row.notice ? "t" : "f"), r.hash, seen_[r.k]});
+                        std::string(row.notice ? "t" : "f"), r.hash, seen_micros_[r.k]});
     }
     std::vector<statement> out;
-    if (!inserts[0].empty()) out.push_back({sql::insert_board_rows, literals(inserts)});
-    if (!updates[0].empty()) out.push_back({sql::update_board_rows, literals(updates)});
+    if (!inserts[0].empty()) out.push_back(array_statement(sql::insert_board_rows, inserts, insert_row_types));
+    if (!updates[0].empty()) out.push_back(array_statement(sql::update_board_rows, updates, update_row_types));
     return out;
 }
 

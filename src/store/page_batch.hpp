@@ -55,29 +55,45 @@ class page_batch {
     struct row_item {
         std::size_t k;
         const core::board_row* row;
-        std::string board;
+        std::size_t board;  // index in boards_
         std::string key;
         std::string hash;
         std::optional<std::string> id;
         plan todo = plan::insert;
     };
 
-    void add_page(std::size_t k, std::unordered_map<std::string, std::size_t>& row_slots);
+    // row_slots: (board index, row key) -> position in rows_; board_index: board key -> index in boards_.
+    void add_page(std::size_t k, std::unordered_map<std::string, std::size_t>& row_slots,
+                  std::unordered_map<std::string, std::size_t>& board_index);
     std::vector<statement> article_writes() const;
     std::vector<statement> row_writes() const;
 
     std::span<const core::page_record> pages_;
     std::span<const fetch_meta> metas_;
-    std::vector<std::size_t> which_;      // input index of each batch position k
-    std::vector<ingest_result> results_;  // by batch position k
-    std::vector<std::size_t> sent_;       // batch positions k of the pages sent
-    std::vector<std::string> seen_;       // fetch time text, by batch position k
+    std::vector<std::size_t> which_;        // input index of each batch position k
+    std::vector<ingest_result> results_;    // by batch position k
+    std::vector<std::size_t> sent_;         // batch positions k of the pages sent
+    std::vector<std::string> seen_;         // fetch time text, by batch position k
+    std::vector<std::string> seen_micros_;  // the same as postgres_micros, in decimal
 
     std::vector<article_item> articles_;
     std::vector<row_item> rows_;
+    std::vector<std::string> boards_;      // the batch's board keys, each once
     std::vector<column> url_cols_;         // the frontier rows, all pages
     std::vector<std::int32_t> lock_keys_;  // sorted, unique
 };
+
+// The element types of the batch arrays (their OIDs go into the binary form).
+// timestamptz_micros values are decimal microseconds since 2000-01-01 UTC
+// (postgres_micros), sent in binary; timestamptz values are timestamptz input
+// text, sent as a text literal.
+enum class element : char { text, int4, int8, boolean, timestamptz_micros, timestamptz };
+
+// A one-dimensional array in PostgreSQL's binary format (what array_recv
+// reads) of text values given as their text; timestamptz values are not
+// encoded (use array_literal). Throws std::invalid_argument on a number or
+// boolean that is not one.
+std::string binary_array(element type, const std::vector<std::optional<std::string>>& values);
 
 // A PostgreSQL array literal ({"a","b",NULL}) of text values.
 std::string array_literal(const std::vector<std::optional<std::string>>& values);
@@ -85,6 +101,9 @@ std::string array_literal(const std::vector<std::optional<std::string>>& values)
 // A record date ("2024-07-18T15:12:00+09:00" or "2024-07-18") as a timestamptz
 // input, or nullopt when it is not ISO 8601; a date alone is midnight Korean time.
 std::optional<std::string> timestamp_input(const std::optional<std::string>& iso);
+
+// Microseconds since 2000-01-01 UTC, PostgreSQL's binary timestamptz.
+std::int64_t postgres_micros(std::chrono::system_clock::time_point when);
 
 // UTC, microseconds: "2024-07-18T06:12:00.000000Z".
 std::string timestamp_text(std::chrono::system_clock::time_point when);

@@ -1,5 +1,7 @@
-// The statements of one batch of pages. Values travel only as array parameters;
-// each statement touches a row at most once (the batch is deduplicated first).
+// The statements of one batch of pages. Values travel only as array parameters
+// (in PostgreSQL's binary array format, page_batch.cpp, except timestamps from
+// records, which are text); each statement touches a row at most once (the
+// batch is deduplicated first).
 //
 // A batch is one transaction in two round trips (docs/DESIGN.md "Storage"):
 //   1. lock the batch's keys, read the stored content hashes;
