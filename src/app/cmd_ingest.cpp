@@ -1,17 +1,22 @@
 // `gisa ingest --url URL [--allow-private] [--dsn DSN] [--config FILE]`: fetch one page (http, https,
-// file), extract it, and store it. With a database (--dsn, or the config file's [database] dsn) it
+// file), extract it, and store it. With a database (--dsn, or the config file's [database] dsn, or
+// with --config the PG* environment) it
 // prints a one-line JSON summary of what was written; without one it prints the record and says that
 // nothing was stored.
 //
-// Exit codes (commands.hpp): exit_usage for an unreadable config file; exit_database when the
+// The config file (--config) also sets the fetch limits, politeness and retries ([fetch] tables).
+//
+// Exit codes (commands.hpp): exit_usage for an unreadable or invalid config file; exit_database when the
 // database cannot be reached or refuses the page; exit_fetch when the page could not be fetched or
 // read; exit_nothing when it is not a page (PDF, image, binary, plain text) or yields neither an
 // article nor board rows; exit_ok otherwise.
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/fetch_config.hpp"
 #include "extract/extractor.hpp"
 #include "extract/record_json.hpp"
 #include "fetch/fetcher.hpp"
@@ -23,9 +28,15 @@ namespace gisa::app {
 
 namespace {
 
+// The crawler's safe defaults (timeouts, size cap, robots.txt, TLS checks), then the config file's
+// [fetch] tables when --config names one; --allow-private can only widen what the file says.
 fetch::fetcher_options ingest_fetch_options(const ingest_options& options) {
-    fetch::fetcher_options o;  // the crawler's safe defaults: timeouts, size cap, robots.txt, TLS checks
-    o.limits.allow_private = options.allow_private;
+    fetch::fetcher_options o;
+    if (!options.config.empty()) o = load_fetch_config(options.config, o);
+    if (!o.limits.verify_tls)
+        std::fprintf(stderr, "gisa ingest: warning: TLS certificates are not verified (verify_tls = false in %s)\n",
+                     options.config.c_str());
+    o.limits.allow_private = o.limits.allow_private || options.allow_private;
     o.limits.allow_file = true;  // a local page named on the command line; never reachable by redirect
     o.politeness.min_host_delay = std::chrono::milliseconds(0);  // one request (after robots.txt)
     return o;
@@ -49,9 +60,16 @@ void print_line(const nlohmann::ordered_json& j) {
     std::fflush(stdout);
 }
 
+// A config file without [database] dsn still stores when libpq's environment names a server.
+bool pg_environment_names_a_database() {
+    for (const char* name : {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER"})
+        if (const char* value = std::getenv(name); value != nullptr && *value != '\0') return true;
+    return false;
+}
+
 // 1. fetch; an error here is the caller's exit code, else 0.
-int fetch_page(const ingest_options& options, fetch::fetch_result& page) {
-    page = fetch::fetch_one(fetch::fetch_request{options.url, {}, {}}, ingest_fetch_options(options));
+int fetch_page(const ingest_options& options, const fetch::fetcher_options& fetch_options, fetch::fetch_result& page) {
+    page = fetch::fetch_one(fetch::fetch_request{options.url, {}, {}}, fetch_options);
     if (page.error.code == core::errc::not_html) {
         std::fprintf(stderr, "gisa ingest: %s: %s; nothing extracted\n", options.url.c_str(),
                      page.error.message.c_str());
@@ -119,12 +137,13 @@ int store_page(store::store& db, const fetch::fetch_result& page, const extract:
     return extracted_exit_code(extracted);
 }
 
-int fetch_extract_store(const ingest_options& options, const store::dsn_choice& target) {
+int fetch_extract_store(const ingest_options& options, const fetch::fetcher_options& fetch_options,
+                        const store::dsn_choice& target) {
     try {
         // Connect first: a database that is down fails in a second, before any fetch.
         store::store db = store::store::connect(target.dsn);
         fetch::fetch_result page;
-        if (const int failed = fetch_page(options, page); failed != exit_ok) return failed;
+        if (const int failed = fetch_page(options, fetch_options, page); failed != exit_ok) return failed;
         return store_page(db, page, extract_fetched(options, page));
     } catch (const store::db_error& failure) {
         std::fprintf(stderr, "gisa ingest: %s (database from %s); nothing was stored\n", failure.what(),
@@ -136,6 +155,13 @@ int fetch_extract_store(const ingest_options& options, const store::dsn_choice& 
 }  // namespace
 
 int run_ingest(const ingest_options& options) {
+    fetch::fetcher_options fetch_options;
+    try {
+        fetch_options = ingest_fetch_options(options);
+    } catch (const fetch_config_error& failure) {
+        std::fprintf(stderr, "gisa ingest: %s\n", failure.what());
+        return exit_usage;
+    }
     if (!options.dsn.empty() || !options.config.empty()) {
         store::dsn_choice target;
         try {
@@ -144,10 +170,11 @@ int run_ingest(const ingest_options& options) {
             std::fprintf(stderr, "gisa ingest: %s\n", failure.what());
             return exit_usage;
         }
-        return fetch_extract_store(options, target);
+        if (!target.dsn.empty() || pg_environment_names_a_database())
+            return fetch_extract_store(options, fetch_options, target);
     }
     fetch::fetch_result page;
-    if (const int failed = fetch_page(options, page); failed != exit_ok) return failed;
+    if (const int failed = fetch_page(options, fetch_options, page); failed != exit_ok) return failed;
     const auto extracted = extract_fetched(options, page);
     print_line(extract::record_to_json(extracted.record, extracted.error));
     std::fprintf(stderr, "nothing stored: no database configured\n");

@@ -32,3 +32,25 @@ set_tests_properties(app.ingest_missing_file_exits_3 PROPERTIES LABELS unit)
 
 add_test(NAME app.ingest_without_url_is_usage_error COMMAND gisa ingest)
 set_tests_properties(app.ingest_without_url_is_usage_error PROPERTIES LABELS unit WILL_FAIL TRUE)
+
+# The config file's [fetch] tables reach the fetcher: allow_private lets a loopback URL through
+# (the connection then fails: nothing listens on port 9), without it the request is never sent.
+# No database is named, and the PG* environment is emptied, so nothing is stored.
+set(gisa_no_pg_env "PGHOST=;PGHOSTADDR=;PGPORT=;PGDATABASE=;PGSERVICE=;PGUSER=")
+add_test(NAME app.ingest_config_refuses_private COMMAND ${CMAKE_COMMAND}
+  -DCMD=$<TARGET_FILE:gisa>
+  "-DARGS=ingest;--url;http://127.0.0.1:9/;--config;${CMAKE_CURRENT_SOURCE_DIR}/configs/private-refused.toml"
+  -DEXPECT_CODE=3 "-DEXPECT_STDERR=refused to connect to 127.0.0.1 \\(loopback; allow_private is off\\)"
+  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
+add_test(NAME app.ingest_config_allows_private COMMAND ${CMAKE_COMMAND}
+  -DCMD=$<TARGET_FILE:gisa>
+  "-DARGS=ingest;--url;http://127.0.0.1:9/;--config;${CMAKE_CURRENT_SOURCE_DIR}/configs/private-allowed.toml"
+  -DEXPECT_CODE=3 "-DEXPECT_STDERR=Failed to connect to 127.0.0.1 port 9"
+  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
+add_test(NAME app.ingest_config_typo_is_usage_error COMMAND ${CMAKE_COMMAND}
+  -DCMD=$<TARGET_FILE:gisa>
+  "-DARGS=ingest;--url;http://127.0.0.1:9/;--config;${CMAKE_CURRENT_SOURCE_DIR}/configs/typo.toml"
+  -DEXPECT_CODE=2 "-DEXPECT_STDERR=\\[fetch.politeness\\]: unknown key \"min_host_dealy_ms\""
+  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
+set_tests_properties(app.ingest_config_refuses_private app.ingest_config_allows_private
+  app.ingest_config_typo_is_usage_error PROPERTIES LABELS unit ENVIRONMENT "${gisa_no_pg_env}")

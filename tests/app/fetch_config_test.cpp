@@ -1,0 +1,139 @@
+// The [fetch] tables of the config file: every key reaches fetcher_options, and every mistake is refused
+// with a message that names the key.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "app/fetch_config.hpp"
+
+using gisa::app::apply_fetch_config;
+using gisa::app::fetch_config_error;
+using gisa::app::load_fetch_config;
+using gisa::fetch::fetcher_options;
+using namespace std::chrono_literals;
+
+namespace {
+
+fetcher_options parse(const std::string& text) {
+    return apply_fetch_config(text, "test.toml", {});
+}
+
+std::string error_of(const std::string& text) {
+    try {
+        parse(text);
+    } catch (const fetch_config_error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("a file without [fetch] keeps the safe defaults", "[app][config]") {
+    const fetcher_options defaults;
+    const auto o = parse("[database]\ndsn = \"dbname=gisa\"\n");
+    CHECK(o.limits.verify_tls);
+    CHECK_FALSE(o.limits.allow_private);
+    CHECK(o.limits.total_timeout == defaults.limits.total_timeout);
+    CHECK(o.politeness.min_host_delay == defaults.politeness.min_host_delay);
+    CHECK(o.politeness.obey_robots);
+    CHECK(o.retry.max_attempts == defaults.retry.max_attempts);
+}
+
+TEST_CASE("every [fetch] key reaches the fetcher options", "[app][config]") {
+    const auto o = parse(R"toml(
+[fetch]
+user_agent = "corpus-bot/2.0 (+mailto:ops@example.org)"
+allow_private = true
+verify_tls = true
+proxy = "http://proxy.internal:3128"
+connect_timeout_s = 7
+total_timeout_s = 45
+low_speed_bytes_per_s = 500
+low_speed_window_s = 15
+max_redirects = 3
+max_body_bytes = 2_000_000
+
+[fetch.politeness]
+min_host_delay_ms = 2500
+max_in_flight_per_host = 1
+max_in_flight = 32
+obey_robots = false
+robots_agent = "corpus-bot"
+robots_ttl_s = 3600
+robots_error_ttl_s = 60
+max_crawl_delay_s = 30
+max_robots_bytes = 100000
+
+[fetch.retry]
+max_attempts = 5
+base_delay_ms = 200
+max_delay_ms = 10000
+max_retry_after_s = 90
+)toml");
+    CHECK(o.limits.user_agent == "corpus-bot/2.0 (+mailto:ops@example.org)");
+    CHECK(o.limits.allow_private);
+    CHECK(o.limits.proxy == "http://proxy.internal:3128");
+    CHECK(o.limits.connect_timeout == 7s);
+    CHECK(o.limits.total_timeout == 45s);
+    CHECK(o.limits.low_speed_bytes_per_s == 500);
+    CHECK(o.limits.low_speed_window == 15s);
+    CHECK(o.limits.max_redirects == 3);
+    CHECK(o.limits.max_body_bytes == 2'000'000);
+    CHECK(o.politeness.min_host_delay == 2500ms);
+    CHECK(o.politeness.max_in_flight_per_host == 1);
+    CHECK(o.politeness.max_in_flight == 32);
+    CHECK_FALSE(o.politeness.obey_robots);
+    CHECK(o.politeness.robots_agent == "corpus-bot");
+    CHECK(o.politeness.robots_ttl == 3600s);
+    CHECK(o.politeness.robots_error_ttl == 60s);
+    CHECK(o.politeness.max_crawl_delay == 30s);
+    CHECK(o.politeness.max_robots_bytes == 100'000);
+    CHECK(o.retry.max_attempts == 5);
+    CHECK(o.retry.base_delay == 200ms);
+    CHECK(o.retry.max_delay == 10s);
+    CHECK(o.retry.max_retry_after == 90s);
+}
+
+TEST_CASE("absent keys keep the values they had", "[app][config]") {
+    fetcher_options base;
+    base.politeness.max_in_flight = 7;
+    const auto o = apply_fetch_config("[fetch.politeness]\nmin_host_delay_ms = 0\n", "test.toml", base);
+    CHECK(o.politeness.min_host_delay == 0ms);
+    CHECK(o.politeness.max_in_flight == 7);
+}
+
+TEST_CASE("mistakes in [fetch] are refused and name the key", "[app][config]") {
+    CHECK(error_of("[fetch]\nuser_agnet = \"x\"\n") == "test.toml: [fetch]: unknown key \"user_agnet\"");
+    CHECK(error_of("[fetch.retry]\nattempts = 2\n") == "test.toml: [fetch.retry]: unknown key \"attempts\"");
+    CHECK(error_of("[fetch]\nconnect_timeout_s = \"10\"\n") ==
+          "test.toml: [fetch] connect_timeout_s must be an integer from 1 to 3600");
+    CHECK(error_of("[fetch]\nconnect_timeout_s = 0\n") ==
+          "test.toml: [fetch] connect_timeout_s must be an integer from 1 to 3600 (got 0)");
+    CHECK(error_of("[fetch.politeness]\nmax_in_flight = -1\n") ==
+          "test.toml: [fetch.politeness] max_in_flight must be an integer from 1 to 100000 (got -1)");
+    CHECK(error_of("[fetch]\nallow_private = \"yes\"\n") == "test.toml: [fetch] allow_private must be true or false");
+    CHECK(error_of("[fetch]\npoliteness = 3\n") == "test.toml: [fetch] politeness must be a table");
+    CHECK(error_of("fetch = 1\n") == "test.toml: fetch must be a table ([fetch])");
+    CHECK(error_of("[fetch.politeness]\nmax_in_flight = 2\nmax_in_flight_per_host = 3\n") ==
+          "test.toml: [fetch.politeness] max_in_flight_per_host must not exceed max_in_flight");
+    CHECK(error_of("[fetch.retry]\nbase_delay_ms = 5000\nmax_delay_ms = 100\n") ==
+          "test.toml: [fetch.retry] max_delay_ms must not be below base_delay_ms");
+}
+
+TEST_CASE("a config that is not TOML, or not there, is refused with its place", "[app][config]") {
+    const std::string bad = error_of("[fetch\nuser_agent = 1\n");
+    CHECK(bad.rfind("cannot read config test.toml (line 1): ", 0) == 0);
+    try {
+        load_fetch_config("/nonexistent/gisa.toml", {});
+        FAIL("no error for a missing file");
+    } catch (const fetch_config_error& e) {
+        CHECK(std::string(e.what()) == "cannot read config /nonexistent/gisa.toml: No such file or directory");
+    }
+}
+
+TEST_CASE("the shipped example config is valid", "[app][config]") {
+    const auto o = load_fetch_config(GISA_SOURCE_DIR "/config/gisa.toml", {});
+    CHECK(o.limits.verify_tls);
+    CHECK_FALSE(o.limits.allow_private);
+}
