@@ -1,10 +1,10 @@
 // `gisa extract FILE|- [--url U] [--charset C]`: saved pages in, one JSON record per page out.
 //
 // One file: one compact JSON object on one line. Several files: JSON Lines, each record with
-// "file" first. A file that cannot be read, or a page that is refused, gets its own record with
-// "error" and the rest go on. Exit codes (commands.hpp): exit_fetch when a file could not be
-// read; else exit_nothing when a page was refused or no page yielded an article body or board
-// rows; else exit_ok.
+// "file" first. A file that cannot be read, or a page that is refused (binary data such as an image,
+// a PDF or an executable is not a page), gets its own record with "error" and the rest go on.
+// Exit codes (commands.hpp): exit_fetch when a file could not be read; else exit_nothing when a
+// page was refused or no page yielded an article body or board rows; else exit_ok.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -16,6 +16,7 @@
 #include "app/commands.hpp"
 #include "extract/extractor.hpp"
 #include "extract/record_json.hpp"
+#include "fetch/content_kind.hpp"
 
 namespace gisa::app {
 
@@ -48,18 +49,29 @@ void print(const nlohmann::ordered_json& j) {
     std::fputc('\n', stdout);
 }
 
+// The record of a file that yields no page: empty fields and the error.
+void print_error(const extract_options& options, core::errc code, std::string message, const std::string& file_label) {
+    core::error err;
+    err.code = code;
+    err.message = std::move(message);
+    core::page_record record;
+    record.url = options.url;
+    record.final_url = options.url;
+    print(extract::record_to_json(record, err, file_label));
+}
+
 outcome extract_one(const std::string& path, const extract_options& options, bool with_file) {
     const std::string file_label = with_file ? path : std::string{};
     auto bytes = read_input(path);
     if (!bytes) {
-        core::page_record record;
-        record.url = options.url;
-        record.final_url = options.url;
-        core::error err;
-        err.code = core::errc::io;
-        err.message = "cannot read " + path;
-        print(extract::record_to_json(record, err, file_label));
+        print_error(options, core::errc::io, "cannot read " + path, file_label);
         return {.unreadable = true};
+    }
+    const std::string_view head = std::string_view(*bytes).substr(0, fetch::sniff_bytes);
+    if (fetch::classify_body({}, head) == fetch::body_kind::binary) {
+        print_error(options, core::errc::not_html, "not a page: binary data (a file signature or NUL bytes)",
+                    file_label);
+        return {.refused = true};
     }
     extract::page_input input;
     input.bytes = *bytes;
