@@ -49,6 +49,13 @@ void print(const nlohmann::ordered_json& j) {
     std::fputc('\n', stdout);
 }
 
+// Binary data (a file signature or NUL bytes in the first bytes) is not a page; UTF-16 text with
+// its byte order mark is (the decoder reads it), NUL bytes and all.
+bool is_binary(std::string_view bytes) {
+    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) return false;
+    return fetch::classify_body({}, bytes.substr(0, fetch::sniff_bytes)) == fetch::body_kind::binary;
+}
+
 // The record of a file that yields no page: empty fields and the error.
 void print_error(const extract_options& options, core::errc code, std::string message, const std::string& file_label) {
     core::error err;
@@ -67,8 +74,7 @@ outcome extract_one(const std::string& path, const extract_options& options, boo
         print_error(options, core::errc::io, "cannot read " + path, file_label);
         return {.unreadable = true};
     }
-    const std::string_view head = std::string_view(*bytes).substr(0, fetch::sniff_bytes);
-    if (fetch::classify_body({}, head) == fetch::body_kind::binary) {
+    if (is_binary(*bytes)) {
         print_error(options, core::errc::not_html, "not a page: binary data (a file signature or NUL bytes)",
                     file_label);
         return {.refused = true};
