@@ -8,6 +8,8 @@ pkg_check_modules(libsystemd REQUIRED IMPORTED_TARGET libsystemd)
 
 find_package(CURL 7.88 REQUIRED)
 find_package(PostgreSQL REQUIRED)
+# libcrypto for the store's content hashes (SHA-256).
+find_package(OpenSSL REQUIRED)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
 # libboost-dev is 1.74 and lacks Boost.URL: the 1.81 packages are asked for by name.
 find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS url)

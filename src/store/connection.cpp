@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_set>
 #include <utility>
 
 #include "store/db_error.hpp"
@@ -112,35 +113,31 @@ void connection::exec_script(std::string_view sql) {
 
 namespace {
 
-void send_all(PGconn* conn, const std::vector<statement>& statements) {
-    for (const statement& st : statements) {
-        const std::string text(st.sql);
-        const std::vector<const char*> raw = raw_values(st.values);
-        std::vector<int> lengths;
-        lengths.reserve(st.values.size());
-        for (const auto& value : st.values)
-            lengths.push_back(value ? static_cast<int>(value->size()) : 0);
-        if (!st.formats.empty() && st.formats.size() != st.values.size())
-            throw db_error(classify_sqlstate("", "a statement has a format for some of its parameters only"));
-        if (PQsendQueryParams(conn, text.c_str(), static_cast<int>(raw.size()), nullptr, raw.data(), lengths.data(),
-                              st.formats.empty() ? nullptr : st.formats.data(), 0) != 1)
-            throw_result_error(conn, nullptr, false);
-    }
-}
+// One answer the pipeline owes: a statement's rows, or the server's word on
+// preparing a statement (then `prepared` names it).
+struct answer_slot {
+    const std::string* prepared = nullptr;
+};
 
-// Reads `count` answers of a pipeline. The first error is kept, not thrown:
-// the pipeline must be drained up to its sync before the connection is usable.
-std::vector<result> read_answers(PGconn* conn, std::size_t count, result_handle& first_error, bool commit_sent) {
+// Reads the answers of `slots`. The first error is kept, not thrown: the
+// pipeline must be drained up to its sync before the connection is usable.
+// A statement counts as prepared only once the server said so.
+std::vector<result> read_answers(PGconn* conn, const std::vector<answer_slot>& slots, result_handle& first_error,
+                                 bool commit_sent, std::unordered_set<std::string>& prepared) {
     std::vector<result> answers;
-    answers.reserve(count);
-    for (std::size_t i = 0; i < count; ++i) {
+    answers.reserve(slots.size());
+    for (const answer_slot& slot : slots) {
         result_handle answer(PQgetResult(conn));
         if (!answer) throw_result_error(conn, nullptr, commit_sent);
         const ExecStatusType status = PQresultStatus(answer.get());
         if (status == PGRES_FATAL_ERROR && PQstatus(conn) != CONNECTION_OK)
             throw_result_error(conn, answer.get(), commit_sent);
         if (succeeded(answer.get())) {
-            answers.emplace_back(std::move(answer));
+            if (slot.prepared != nullptr) {
+                prepared.insert(*slot.prepared);
+            } else {
+                answers.emplace_back(std::move(answer));
+            }
         } else if (!first_error && status != PGRES_PIPELINE_ABORTED) {
             first_error = std::move(answer);
         }
@@ -156,21 +153,61 @@ void read_sync(PGconn* conn, bool commit_sent) {
     if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) throw_result_error(conn, sync.get(), commit_sent);
 }
 
+// The batch statements are few and fixed, and run for every batch: each is
+// prepared once per connection (in the same pipeline, just before its first
+// use) and then only executed, so the server parses and plans it once.
+std::vector<answer_slot> send_all(PGconn* conn, const std::vector<statement>& statements,
+                                  std::unordered_map<std::string, std::string>& statement_names,
+                                  const std::unordered_set<std::string>& prepared) {
+    std::vector<answer_slot> slots;
+    std::unordered_set<std::string> preparing;
+    for (const statement& st : statements) {
+        const std::vector<const char*> raw = raw_values(st.values);
+        std::vector<int> lengths;
+        lengths.reserve(st.values.size());
+        for (const auto& value : st.values)
+            lengths.push_back(value ? static_cast<int>(value->size()) : 0);
+        if (!st.formats.empty() && st.formats.size() != st.values.size())
+            throw db_error(classify_sqlstate("", "a statement has a format for some of its parameters only"));
+        const auto [named, fresh] =
+            statement_names.try_emplace(std::string(st.sql), "gisa_" + std::to_string(statement_names.size() + 1));
+        const std::string& name = named->second;
+        if (!prepared.contains(name) && preparing.insert(name).second) {
+            if (PQsendPrepare(conn, name.c_str(), named->first.c_str(), static_cast<int>(raw.size()), nullptr) != 1)
+                throw_result_error(conn, nullptr, false);
+            slots.push_back({&name});
+        }
+        if (PQsendQueryPrepared(conn, name.c_str(), static_cast<int>(raw.size()), raw.data(), lengths.data(),
+                                st.formats.empty() ? nullptr : st.formats.data(), 0) != 1)
+            throw_result_error(conn, nullptr, false);
+        slots.push_back({});
+    }
+    return slots;
+}
+
 }  // namespace
 
 std::vector<result> connection::two_round_transaction(
     const std::vector<statement>& first,
     const std::function<std::vector<statement>(const std::vector<result>&)>& second,
-    const std::function<bool()>& on_sent) {
+    const std::function<bool()>& on_sent, const std::function<void()>& while_round_one_travels) {
     if (!handle_) throw db_error(connection_lost("the database connection is closed"));
     PGconn* conn = handle_.get();
     if (PQenterPipelineMode(conn) != 1) throw_result_error(conn, nullptr, false);
     try {
         // Round 1: no sync, so the implicit transaction stays open.
-        send_all(conn, first);
+        const std::vector<answer_slot> first_slots = send_all(conn, first, statement_names_, prepared_);
         if (PQsendFlushRequest(conn) != 1 || PQflush(conn) != 0) throw_result_error(conn, nullptr, false);
+        if (while_round_one_travels) {
+            try {
+                while_round_one_travels();
+            } catch (...) {
+                handle_.reset();  // mid-pipeline: the connection cannot be reused
+                throw;
+            }
+        }
         result_handle error;
-        const std::vector<result> stored = read_answers(conn, first.size(), error, false);
+        const std::vector<result> stored = read_answers(conn, first_slots, error, false, prepared_);
         std::vector<statement> writes;
         if (!error) {
             try {
@@ -182,14 +219,14 @@ std::vector<result> connection::two_round_transaction(
         }
         // Round 2, or only the sync that ends a failed round 1 (its transaction
         // wrote nothing, so committing it is harmless).
-        send_all(conn, writes);
+        const std::vector<answer_slot> second_slots = send_all(conn, writes, statement_names_, prepared_);
         if (PQpipelineSync(conn) != 1) throw_result_error(conn, nullptr, !error);
         if (on_sent && !error && on_sent()) {
             db_error_info lost = connection_lost("the connection was dropped before the commit was answered");
             lost.outcome_unknown = true;
             throw db_error(std::move(lost));
         }
-        std::vector<result> answers = read_answers(conn, writes.size(), error, !error);
+        std::vector<result> answers = read_answers(conn, second_slots, error, !error, prepared_);
         read_sync(conn, true);
         PQexitPipelineMode(conn);
         if (error) throw_result_error(conn, error.get(), false);

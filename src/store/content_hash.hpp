@@ -3,20 +3,28 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX; <openssl/evp.h> stays in content_hash.cpp
+
 namespace gisa::store {
 
 using digest = std::array<std::uint8_t, 32>;
 
-// SHA-256 (FIPS 180-4), fed field by field. Every field is prefixed with its
-// kind and length, so ("ab","c") and ("a","bc") differ, as do null and "".
+// SHA-256 (FIPS 180-4, OpenSSL's libcrypto), fed field by field. Every field
+// is prefixed with its kind and length, so ("ab","c") and ("a","bc") differ,
+// as do null and "".
 class content_hasher {
   public:
     content_hasher();
+    content_hasher(content_hasher&&) noexcept;
+    content_hasher& operator=(content_hasher&&) noexcept;
+    ~content_hasher();
+
     content_hasher& add(std::string_view field);
     content_hasher& add(const std::optional<std::string>& field);
     content_hasher& add(std::optional<std::int64_t> field);
@@ -27,21 +35,21 @@ class content_hasher {
     digest finish();
 
   private:
+    struct context_deleter {
+        void operator()(evp_md_ctx_st* context) const noexcept;
+    };
+
     void bytes(const void* data, std::size_t size);
+    void flush();
     void tag(char kind, std::uint64_t length);
 
-    std::array<std::uint32_t, 8> state_{};
-    std::array<std::uint8_t, 64> buffer_{};
-    std::size_t used_ = 0;
-    std::uint64_t total_ = 0;
+    // A page's or a board row's fields mostly fit in the buffer and are then
+    // hashed in one go; longer input streams through an EVP context made when
+    // the buffer first overflows.
+    std::unique_ptr<evp_md_ctx_st, context_deleter> context_;
+    std::array<std::uint8_t, 8192> pending_;  // only the first pending_size_ bytes are ever read
+    std::size_t pending_size_ = 0;
 };
-
-// The SHA-256 compression of `blocks` 64-byte blocks into `state`; with the
-// x86 SHA extensions when the processor has them and `allow_hardware` (the
-// tests compare both ways).
-void sha256_compress(std::array<std::uint32_t, 8>& state, const std::uint8_t* data, std::size_t blocks,
-                     bool allow_hardware = true);
-bool sha256_hardware_available() noexcept;
 
 // Lower-case hexadecimal, as decode(..., 'hex') reads it.
 std::string to_hex(const digest& value);

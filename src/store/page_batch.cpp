@@ -2,6 +2,7 @@
 #include "store/page_batch.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <climits>
 #include <cstdint>
@@ -24,11 +25,6 @@ using column = std::vector<std::optional<std::string>>;
 
 // Korean sites give local times; a date alone is taken as midnight there.
 constexpr std::string_view date_only_suffix = "T00:00:00+09:00";
-
-std::optional<std::string> opt_text(std::optional<std::int64_t> value) {
-    if (!value) return std::nullopt;
-    return std::to_string(*value);
-}
 
 bool digits(std::string_view text, std::size_t from, std::size_t count) {
     if (from + count > text.size()) return false;
@@ -176,11 +172,6 @@ const std::initializer_list<element> update_article_types = {e::int8,
                                                              e::text,
                                                              e::text,
                                                              e::timestamptz_micros};
-const std::initializer_list<element> insert_row_types = {e::text, e::int8, e::text,    e::text, e::text,
-                                                         e::text, e::int8, e::boolean, e::text, e::timestamptz_micros};
-const std::initializer_list<element> update_row_types = {e::int8, e::int8, e::text,    e::text, e::text,
-                                                         e::text, e::int8, e::boolean, e::text, e::timestamptz_micros};
-
 void put_int32(std::string& out, std::int32_t value) {
     const auto bits = static_cast<std::uint32_t>(value);
     for (int shift = 24; shift >= 0; shift -= 8)
@@ -207,6 +198,7 @@ column as_column(const std::vector<std::string>& values) {
 }
 
 constexpr std::size_t url_columns = 8;
+constexpr std::size_t page_hash_column = 6;  // in url_cols_ (touch_urls $7)
 
 }  // namespace
 
@@ -232,57 +224,90 @@ std::int32_t element_oid(element type) {
     throw std::invalid_argument("binary_array: timestamptz travels as text");
 }
 
-// One element: its length, then its value in the type's binary form.
-void put_element(std::string& out, element type, const std::string& value) {
-    switch (type) {
-        case element::int4:
-            put_int32(out, 4);
-            put_int32(out, parse_int<std::int32_t>(value));
-            return;
-        case element::int8:
-        case element::timestamptz_micros:  // timestamptz is int64 microseconds since 2000 on the wire
-            put_int32(out, 8);
-            put_int64(out, parse_int<std::int64_t>(value));
-            return;
-        case element::boolean:
-            if (value != "t" && value != "f") throw std::invalid_argument("binary_array: not a boolean: " + value);
-            put_int32(out, 1);
-            out.push_back(value == "t" ? 1 : 0);
-            return;
-        case element::text:
-        case element::timestamptz:
-            if (value.size() > static_cast<std::size_t>(INT32_MAX))
-                throw std::invalid_argument("binary_array: value too long");
-            put_int32(out, static_cast<std::int32_t>(value.size()));
-            out += value;
-            return;
-    }
-}
-
 }  // namespace
 
-std::string binary_array(element type, const std::vector<std::optional<std::string>>& values) {
-    const std::int32_t oid = element_oid(type);
-    std::size_t size = 20;
-    for (const auto& value : values)
-        size += 4 + (value ? std::max<std::size_t>(value->size(), 8) : 0);
-    std::string out;
-    out.reserve(size);
-    const bool has_null = std::any_of(values.begin(), values.end(), [](const auto& v) { return !v; });
-    put_int32(out, values.empty() ? 0 : 1);  // dimensions
-    put_int32(out, has_null ? 1 : 0);
-    put_int32(out, oid);
-    if (values.empty()) return out;
-    put_int32(out, static_cast<std::int32_t>(values.size()));
-    put_int32(out, 1);  // lower bound
-    for (const auto& value : values) {
-        if (value) {
-            put_element(out, type, *value);
-        } else {
-            put_int32(out, -1);
-        }
+binary_column::binary_column(element type) : type_(type), oid_(element_oid(type)) {}
+
+void binary_column::add_null() {
+    put_int32(elements_, -1);
+    has_null_ = true;
+    ++count_;
+}
+
+void binary_column::add(std::string_view text) {
+    if (type_ != element::text) throw std::invalid_argument("binary_column: text in a column of another type");
+    if (text.size() > static_cast<std::size_t>(INT32_MAX)) throw std::invalid_argument("binary_array: value too long");
+    put_int32(elements_, static_cast<std::int32_t>(text.size()));
+    elements_ += text;
+    ++count_;
+}
+
+void binary_column::add(std::int64_t number) {
+    if (type_ == element::int4) {
+        if (number < INT32_MIN || number > INT32_MAX) throw std::invalid_argument("binary_array: out of int4 range");
+        put_int32(elements_, 4);
+        put_int32(elements_, static_cast<std::int32_t>(number));
+    } else if (type_ == element::int8 || type_ == element::timestamptz_micros) {
+        // timestamptz is int64 microseconds since 2000 on the wire
+        put_int32(elements_, 8);
+        put_int64(elements_, number);
+    } else {
+        throw std::invalid_argument("binary_column: a number in a column of another type");
     }
+    ++count_;
+}
+
+void binary_column::add(bool value) {
+    if (type_ != element::boolean) throw std::invalid_argument("binary_column: a boolean in a column of another type");
+    put_int32(elements_, 1);
+    elements_.push_back(value ? 1 : 0);
+    ++count_;
+}
+
+void binary_column::add_text_form(const std::optional<std::string>& value) {
+    if (!value) {
+        add_null();
+        return;
+    }
+    switch (type_) {
+        case element::text:
+            add(std::string_view(*value));
+            return;
+        case element::int4:
+            add(std::int64_t{parse_int<std::int32_t>(*value)});
+            return;
+        case element::int8:
+        case element::timestamptz_micros:
+            add(parse_int<std::int64_t>(*value));
+            return;
+        case element::boolean:
+            if (*value != "t" && *value != "f") throw std::invalid_argument("binary_array: not a boolean: " + *value);
+            add(*value == "t");
+            return;
+        case element::timestamptz:
+            break;
+    }
+    throw std::invalid_argument("binary_array: timestamptz travels as text");
+}
+
+std::string binary_column::finish() const {
+    std::string out;
+    out.reserve(20 + elements_.size());
+    put_int32(out, count_ == 0 ? 0 : 1);  // dimensions
+    put_int32(out, has_null_ ? 1 : 0);
+    put_int32(out, oid_);
+    if (count_ == 0) return out;
+    put_int32(out, count_);
+    put_int32(out, 1);  // lower bound
+    out += elements_;
     return out;
+}
+
+std::string binary_array(element type, const std::vector<std::optional<std::string>>& values) {
+    binary_column out(type);
+    for (const auto& value : values)
+        out.add_text_form(value);
+    return out.finish();
 }
 
 std::string array_literal(const std::vector<std::optional<std::string>>& values) {
@@ -371,6 +396,12 @@ page_batch::page_batch(std::span<const core::page_record> pages, std::span<const
         if (page.has_article()) last_of_article[canonical_url(page)] = k;
     }
     std::unordered_map<std::string, std::size_t> row_slots;
+    std::size_t row_count = 0;
+    for (const std::size_t i : which_)
+        row_count += pages_[i].board.rows.size();
+    row_slots.reserve(row_count);
+    rows_.reserve(row_count);
+    page_row_slots_.reserve(row_count);
     std::unordered_map<std::string, std::size_t> board_index;
     for (std::size_t k = 0; k < which_.size(); ++k) {
         if (!good[k]) continue;
@@ -394,11 +425,9 @@ void page_batch::add_page(std::size_t k, std::unordered_map<std::string, std::si
     sent_.push_back(k);
     seen_[k] = timestamp_text(meta.fetched_at);
     seen_micros_[k] = std::to_string(postgres_micros(meta.fetched_at));
-    content_hasher page_hash;
     lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("u:", page.url)));
     if (page.has_article()) {
-        article_item item{k, canonical_url(page), to_hex(article_hash(page)), std::nullopt};
-        page_hash.add(std::string_view(item.hash));
+        article_item item{k, canonical_url(page), {}, std::nullopt};
         lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("a:", item.url)));
         articles_.push_back(std::move(item));
     }
@@ -411,18 +440,44 @@ void page_batch::add_page(std::size_t k, std::unordered_map<std::string, std::si
         board_at = known->second;
     }
     for (const core::board_row& row : page.board.rows) {
-        row_item item{k, &row, board_at, row_key(row), to_hex(row_hash(row)), std::nullopt};
-        page_hash.add(std::string_view(item.hash));
+        row_item item{k, &row, board_at, row_key(row), {}, std::nullopt};
         const auto [slot, fresh] = row_slots.try_emplace(std::to_string(board_at) + '\n' + item.key, rows_.size());
+        const std::size_t at = fresh ? rows_.size() : slot->second;
+        page_row_slots_.push_back(at);
         if (fresh) {
             rows_.push_back(std::move(item));
         } else {
-            rows_[slot->second] = std::move(item);
+            rows_[at] = std::move(item);
         }
     }
     const auto next = meta.next_fetch_at.value_or(meta.fetched_at + default_recrawl);
     push_row(url_cols_, {page.url, host_of(page.url), seen_[k], std::to_string(meta.http_status), meta.etag,
-                         meta.last_modified, to_hex(page_hash.finish()), timestamp_text(next)});
+                         meta.last_modified, std::nullopt, timestamp_text(next)});  // hash: compute_hashes
+}
+
+void page_batch::compute_hashes() {
+    if (hashed_) return;
+    std::size_t next_article = 0;
+    std::size_t next_row = 0;  // position in page_row_slots_
+    for (std::size_t n = 0; n < sent_.size(); ++n) {
+        const std::size_t k = sent_[n];
+        const core::page_record& page = pages_[which_[k]];
+        content_hasher page_hash;
+        if (page.has_article()) {
+            article_item& item = articles_.at(next_article++);
+            item.hash = to_hex(article_hash(page));
+            page_hash.add(std::string_view(item.hash));
+        }
+        for (const core::board_row& row : page.board.rows) {
+            std::string hash = to_hex(row_hash(row));
+            page_hash.add(std::string_view(hash));
+            // A later page of the batch may have taken the slot over: its own hash goes there.
+            row_item& item = rows_.at(page_row_slots_.at(next_row++));
+            if (item.row == &row) item.hash = std::move(hash);
+        }
+        url_cols_[page_hash_column][n] = to_hex(page_hash.finish());
+    }
+    hashed_ = true;
 }
 
 std::vector<statement> page_batch::first_round() const {
@@ -436,13 +491,13 @@ std::vector<statement> page_batch::first_round() const {
     for (const article_item& a : articles_)
         urls.emplace_back(a.url);
     out.push_back(array_statement(sql::stored_articles, {urls}, {element::text}));
-    column boards;
-    column keys_of_rows;
+    binary_column boards(element::text);
+    binary_column keys_of_rows(element::text);
     for (const row_item& r : rows_) {
-        boards.emplace_back(boards_[r.board]);
-        keys_of_rows.emplace_back(r.key);
+        boards.add(std::string_view(boards_[r.board]));
+        keys_of_rows.add(std::string_view(r.key));
     }
-    out.push_back(array_statement(sql::stored_board_rows, {boards, keys_of_rows}, {element::text, element::text}));
+    out.push_back({sql::stored_board_rows, {boards.finish(), keys_of_rows.finish()}, {1, 1}});
     return out;
 }
 
@@ -465,6 +520,7 @@ void compare_stored(const result& stored, std::vector<Item>& items) {
 }  // namespace
 
 std::vector<statement> page_batch::second_round(const std::vector<result>& stored) {
+    compute_hashes();
     compare_stored(stored.at(1), articles_);
     compare_stored(stored.at(2), rows_);
     std::vector<statement> out = article_writes();
@@ -498,20 +554,74 @@ std::vector<statement> page_batch::article_writes() const {
     return out;
 }
 
+namespace {
+
+// The ten array parameters of insert_board_rows / update_board_rows, built
+// straight into PostgreSQL's binary form (no text round trip per value).
+struct row_columns {
+    explicit row_columns(element first)
+        : columns{binary_column(first),   binary_column(e::int8),
+                  binary_column(e::text), binary_column(e::text),
+                  binary_column(e::text), binary_column(e::text),
+                  binary_column(e::int8), binary_column(e::boolean),
+                  binary_column(e::text), binary_column(e::timestamptz_micros)} {}
+    std::array<binary_column, 10> columns;
+
+    void add(const core::board_row& row, const std::string& hash, std::int64_t seen_micros) {
+        const auto optional_text = [](binary_column& c, const std::optional<std::string>& v) {
+            if (v) {
+                c.add(std::string_view(*v));
+            } else {
+                c.add_null();
+            }
+        };
+        const auto optional_number = [](binary_column& c, const std::optional<std::int64_t>& v) {
+            if (v) {
+                c.add(*v);
+            } else {
+                c.add_null();
+            }
+        };
+        optional_number(columns[1], row.no);
+        columns[2].add(std::string_view(row.title));
+        columns[3].add(std::string_view(row.url));
+        optional_text(columns[4], row.author);
+        optional_text(columns[5], row.date);
+        optional_number(columns[6], row.views);
+        columns[7].add(row.notice);
+        columns[8].add(std::string_view(hash));
+        columns[9].add(seen_micros);
+    }
+
+    statement finish(std::string_view sql) const {
+        statement out{sql, {}, {}};
+        for (const binary_column& c : columns) {
+            out.values.emplace_back(c.finish());
+            out.formats.push_back(1);
+        }
+        return out;
+    }
+};
+
+}  // namespace
+
 std::vector<statement> page_batch::row_writes() const {
-    std::vector<column> inserts(10);
-    std::vector<column> updates(10);
+    row_columns inserts(e::text);
+    row_columns updates(e::int8);
     for (const row_item& r : rows_) {
         if (r.todo == plan::same) continue;
-        const core::board_row& row = *r.row;
-        std::vector<column>& into = r.todo == plan::insert ? inserts : updates;
-        push_row(into, {r.todo == plan::insert ? std::optional<std::string>(boards_[r.board]) : r.id, opt_text(row.no),
-                        row.title, row.url, row.author, row.date, opt_text(row.views),
-                        std::string(row.notice ? "t" : "f"), r.hash, seen_micros_[r.k]});
+        const std::int64_t seen = postgres_micros(metas_[which_[r.k]].fetched_at);
+        if (r.todo == plan::insert) {
+            inserts.columns[0].add(std::string_view(boards_[r.board]));
+            inserts.add(*r.row, r.hash, seen);
+        } else {
+            updates.columns[0].add(parse_int<std::int64_t>(*r.id));
+            updates.add(*r.row, r.hash, seen);
+        }
     }
     std::vector<statement> out;
-    if (!inserts[0].empty()) out.push_back(array_statement(sql::insert_board_rows, inserts, insert_row_types));
-    if (!updates[0].empty()) out.push_back(array_statement(sql::update_board_rows, updates, update_row_types));
+    if (inserts.columns[0].size() > 0) out.push_back(inserts.finish(sql::insert_board_rows));
+    if (updates.columns[0].size() > 0) out.push_back(updates.finish(sql::update_board_rows));
     return out;
 }
 
@@ -533,7 +643,8 @@ void page_batch::mark_committed() {
     }
 }
 
-bool page_batch::committed(connection& conn) const {
+bool page_batch::committed(connection& conn) {
+    compute_hashes();
     const result answer = conn.exec(
         sql::count_committed, {array_literal(url_cols_[0]), array_literal(url_cols_[6]), array_literal(url_cols_[2])});
     return answer.get_int(0, 0) == static_cast<long long>(url_cols_[0].size());

@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -27,8 +28,12 @@ class page_batch {
 
     bool empty() const noexcept { return sent_.empty(); }
 
-    // Round 1: lock the batch's keys, read the stored hashes.
+    // Round 1: lock the batch's keys, read the stored hashes. It needs no
+    // content hashes: they can be computed while round 1 is on its way.
     std::vector<statement> first_round() const;
+    // The content hashes of articles, board rows and pages (idempotent;
+    // second_round and committed call it when it has not run yet).
+    void compute_hashes();
     // Round 2 from round 1's answers: only what is new or changed, and the
     // frontier rows. Remembers the plan for results().
     std::vector<statement> second_round(const std::vector<result>& stored);
@@ -36,7 +41,7 @@ class page_batch {
     void mark_committed();
 
     // After a lost commit answer: whether the batch is stored (asks the database).
-    bool committed(connection& conn) const;
+    bool committed(connection& conn);
     void mark_recovered();
 
     // One result per page of `which`, in the same order.
@@ -78,8 +83,11 @@ class page_batch {
 
     std::vector<article_item> articles_;
     std::vector<row_item> rows_;
-    std::vector<std::string> boards_;      // the batch's board keys, each once
-    std::vector<column> url_cols_;         // the frontier rows, all pages
+    std::vector<std::string> boards_;  // the batch's board keys, each once
+    std::vector<column> url_cols_;     // the frontier rows, all pages
+    // Per board row of every sent page, in order: its slot in rows_.
+    std::vector<std::size_t> page_row_slots_;
+    bool hashed_ = false;
     std::vector<std::int32_t> lock_keys_;  // sorted, unique
 };
 
@@ -88,6 +96,29 @@ class page_batch {
 // (postgres_micros), sent in binary; timestamptz values are timestamptz input
 // text, sent as a text literal.
 enum class element : char { text, int4, int8, boolean, timestamptz_micros, timestamptz };
+
+// A one-dimensional array in PostgreSQL's binary format (what array_recv
+// reads), built value by value. Throws std::invalid_argument on a value of
+// another type than the column's, and for timestamptz (text only).
+class binary_column {
+  public:
+    explicit binary_column(element type);
+    void add_null();
+    void add(std::string_view text);  // text
+    void add(std::int64_t number);    // int4 (range-checked), int8, timestamptz_micros
+    void add(bool value);             // boolean
+    // A value given as its text ("123", "t"), as binary_array takes them.
+    void add_text_form(const std::optional<std::string>& value);
+    std::size_t size() const noexcept { return static_cast<std::size_t>(count_); }
+    std::string finish() const;
+
+  private:
+    element type_;
+    std::int32_t oid_;
+    std::string elements_;
+    std::int32_t count_ = 0;
+    bool has_null_ = false;
+};
 
 // A one-dimensional array in PostgreSQL's binary format (what array_recv
 // reads) of text values given as their text; timestamptz values are not

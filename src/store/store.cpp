@@ -2,6 +2,7 @@
 #include "store/store.hpp"
 
 #include <algorithm>
+#include <future>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -70,7 +71,7 @@ struct store::state {
                 outcome_unknown = false;
                 conn->two_round_transaction(
                     batch.first_round(), [&](const std::vector<result>& stored) { return batch.second_round(stored); },
-                    options.after_batch_sent);
+                    options.after_batch_sent, [&] { batch.compute_hashes(); });
                 batch.mark_committed();
                 return;
             } catch (const db_error& failure) {
@@ -90,7 +91,11 @@ struct store::state {
     // page costs only itself.
     void write_isolating(std::span<const core::page_record> pages, std::span<const fetch_meta> metas,
                          std::vector<std::size_t> which, std::vector<ingest_result>& out) {
-        page_batch batch(pages, metas, which);
+        write_isolating(page_batch(pages, metas, which), pages, metas, which, out);
+    }
+
+    void write_isolating(page_batch batch, std::span<const core::page_record> pages, std::span<const fetch_meta> metas,
+                         const std::vector<std::size_t>& which, std::vector<ingest_result>& out) {
         try {
             write(batch);
         } catch (const db_error& failure) {
@@ -157,11 +162,28 @@ std::vector<ingest_result> store::upsert_pages(std::span<const core::page_record
     if (pages.size() != metas.size()) throw std::invalid_argument("upsert_pages: one fetch_meta per page");
     std::vector<ingest_result> out(pages.size());
     const auto per_batch = static_cast<std::size_t>(std::max(1, state_->options.max_pages_per_batch));
+    std::vector<std::vector<std::size_t>> groups;
     for (std::size_t first = 0; first < pages.size(); first += per_batch) {
-        std::vector<std::size_t> which;
+        std::vector<std::size_t>& which = groups.emplace_back();
         for (std::size_t i = first; i < std::min(pages.size(), first + per_batch); ++i)
             which.push_back(i);
-        state_->write_isolating(pages, metas, std::move(which), out);
+    }
+    // Checking, hashing and laying out the next batch is client work that
+    // overlaps with the server writing the current one.
+    const auto prepare = [&](std::size_t g) {
+        return std::async(std::launch::async, [&pages, &metas, &groups, g] {
+            page_batch batch(pages, metas, groups[g]);
+            // The first batch hashes while its round 1 travels; later ones ahead of time.
+            if (g > 0) batch.compute_hashes();
+            return batch;
+        });
+    };
+    std::future<page_batch> next;
+    if (!groups.empty()) next = prepare(0);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        page_batch batch = next.get();
+        if (g + 1 < groups.size()) next = prepare(g + 1);
+        state_->write_isolating(std::move(batch), pages, metas, groups[g], out);
     }
     return out;
 }

@@ -2,6 +2,7 @@
 #include "store/text_check.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 #include "store/db_error.hpp"
 
@@ -37,11 +38,40 @@ std::size_t sequence_length(std::string_view text, std::size_t i) {
     return length;
 }
 
+// Eight ASCII bytes without a NUL: the common case of URLs and markup-free
+// English, skipped a word at a time.
+bool plain_ascii_word(std::string_view text, std::size_t i) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
+    constexpr std::uint64_t low_bits = 0x0101010101010101ULL;
+    const bool any_high = (word & high_bits) != 0;
+    const bool any_zero = ((word - low_bits) & ~word & high_bits) != 0;
+    return !any_high && !any_zero;
+}
+
+// A three-byte sequence whose lead has no narrower range for its second
+// byte (E1..EC, EE, EF): all of Hangul syllables and most CJK.
+bool plain_three_bytes(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
+    const std::uint8_t lead = byte(i);
+    if (lead < 0xE1 || lead > 0xEF || lead == 0xED || i + 3 > text.size()) return false;
+    return (byte(i + 1) & 0xC0) == 0x80 && (byte(i + 2) & 0xC0) == 0x80;
+}
+
 }  // namespace
 
 std::optional<std::string> text_problem(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
+        if (i + 8 <= text.size() && plain_ascii_word(text, i)) {
+            i += 8;
+            continue;
+        }
+        if (plain_three_bytes(text, i)) {
+            i += 3;
+            continue;
+        }
         if (text[i] == '\0') return "NUL byte at byte " + std::to_string(i);
         const std::size_t length = sequence_length(text, i);
         if (length == 0) return "invalid UTF-8 at byte " + std::to_string(i);

@@ -39,21 +39,3 @@ TEST_CASE("content hashes frame their fields", "[store][hash]") {
     CHECK(hash_of(std::optional<std::int64_t>(1)) != hash_of(std::optional<std::int64_t>()));
     CHECK(hash_of(true) != hash_of(false));
 }
-
-TEST_CASE("the SHA extensions path computes what the portable one does", "[store][hash]") {
-    if (!gisa::store::sha256_hardware_available()) return;  // nothing to compare on this processor
-    std::string data;
-    std::uint32_t x = 12345;
-    for (int i = 0; i < 64 * 37; ++i) {
-        x = x * 1103515245u + 12345u;
-        data.push_back(static_cast<char>(x >> 24));
-    }
-    const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
-    for (const std::size_t blocks : {std::size_t{1}, std::size_t{2}, std::size_t{37}}) {
-        std::array<std::uint32_t, 8> portable{1, 2, 3, 4, 5, 6, 7, 8};
-        std::array<std::uint32_t, 8> hardware = portable;
-        gisa::store::sha256_compress(portable, bytes, blocks, false);
-        gisa::store::sha256_compress(hardware, bytes, blocks, true);
-        CHECK(portable == hardware);
-    }
-}

@@ -83,6 +83,23 @@ TEST_CASE("binary arrays are laid out as array_recv reads them", "[store][batch]
     CHECK_THROWS_AS(binary_array(element::timestamptz, {std::string("2024-07-18")}), std::invalid_argument);
 }
 
+TEST_CASE("binary columns take typed values and refuse the wrong type", "[store][batch]") {
+    using namespace std::string_literals;
+    using gisa::store::binary_column;
+    binary_column numbers(element::int8);
+    numbers.add(std::int64_t{258});
+    numbers.add_null();
+    CHECK(numbers.size() == 2);
+    CHECK(numbers.finish() == binary_array(element::int8, {std::string("258"), std::nullopt}));
+    binary_column small(element::int4);
+    CHECK_THROWS_AS(small.add(std::int64_t{1} << 40), std::invalid_argument);
+    CHECK_THROWS_AS(small.add(std::string_view("1")), std::invalid_argument);
+    binary_column flags(element::boolean);
+    flags.add(false);
+    CHECK(flags.finish().substr(20) == "\0\0\0\1\0"s);
+    CHECK_THROWS_AS(binary_column(element::timestamptz), std::invalid_argument);
+}
+
 TEST_CASE("fetch times become PostgreSQL's binary timestamptz", "[store][batch]") {
     using namespace std::chrono;
     CHECK(postgres_micros(system_clock::time_point(seconds(946'684'800))) == 0);

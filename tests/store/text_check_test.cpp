@@ -26,6 +26,11 @@ TEST_CASE("NUL and malformed sequences are refused with their byte offset", "[st
         {"\x80", "invalid UTF-8 at byte 0"},                      // lone continuation
         {"\xEB\x8B\x41", "invalid UTF-8 at byte 0"},              // continuation missing
         {"\xB1\xE8\xC3\xB6\xBC\xF6", "invalid UTF-8 at byte 0"},  // 김철수 in EUC-KR
+        // Past the word-at-a-time ASCII and the three-byte fast paths.
+        {std::string("abcdefghij\0klmnop", 17), "NUL byte at byte 10"},
+        {"0123456789abcdef\x80", "invalid UTF-8 at byte 16"},
+        {"가나다라마바사\xEB\x8B\x41", "invalid UTF-8 at byte 21"},
+        {"가나다\xED\xA0\x80", "invalid UTF-8 at byte 9"},
     }));
     CAPTURE(text);
     REQUIRE(text_problem(text));

@@ -248,6 +248,26 @@ TEST_CASE("a batch is deduplicated before it is sent", "[store][upsert][pg]") {
     CHECK(scalar(c, "SELECT count(*) FROM urls") == 3);
 }
 
+TEST_CASE("a board row on two pages of one batch is stored as the later page has it", "[store][upsert][pg]") {
+    fresh_db db;
+    store::store s = migrated(db);
+    std::vector<core::page_record> pages{sample_board(board_url, 2),
+                                         sample_board(std::string(board_url) + "&page=2", 1, 1002)};
+    pages[1].board.rows[0].url = pages[0].board.rows[0].url;  // the same notice, edited in between
+    pages[1].board.rows[0].title = "[공지] 게시판 이용 규칙 (개정)";
+    const std::vector<store::fetch_meta> metas(pages.size());
+    s.upsert_pages(pages, metas);
+    CHECK(text(s.raw(), "SELECT title FROM board_rows WHERE post_no IS NULL") == "[공지] 게시판 이용 규칙 (개정)");
+    // The stored hash is that version's: the second page again changes nothing,
+    // the first (with the old notice) changes the notice back.
+    const store::ingest_result second = s.upsert_page(pages[1], metas[1]);
+    CHECK(second.unchanged);
+    CHECK(second.rows_unchanged == 2);
+    const store::ingest_result first = s.upsert_page(pages[0], metas[0]);
+    CHECK(first.rows_updated == 1);
+    CHECK(first.rows_unchanged == 2);
+}
+
 TEST_CASE("many pages go in batches, one result per page", "[store][upsert][pg]") {
     fresh_db db;
     store::store_options options;
