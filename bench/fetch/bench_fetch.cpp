@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,7 +33,7 @@ using bench_clock = std::chrono::steady_clock;
 constexpr int page_count = 10'000;
 constexpr std::size_t page_bytes = 1'000;
 constexpr int wrk_seconds = 3;
-constexpr int repeats = 3;
+constexpr int default_repeats = 3;
 
 void raise_descriptor_limit() {
     rlimit limit{};
@@ -180,24 +182,63 @@ long peak_rss_kib() {
     return usage.ru_maxrss;
 }
 
+// Options for profiling one side alone: --no-wrk, --concurrency N, --repeats N.
+struct bench_args {
+    bool wrk = true;
+    std::vector<int> concurrencies = {100, 1000};
+    int repeats = default_repeats;
+};
+
+int positive_int(const char* text) {
+    int value = 0;
+    const auto end = text + std::strlen(text);
+    const auto [ptr, ec] = std::from_chars(text, end, value);
+    if (ec != std::errc{} || ptr != end || value < 1) {
+        fmt::print(stderr, "gisa_bench_fetch: not a positive number: {}\n", text);
+        std::exit(2);
+    }
+    return value;
+}
+
+bench_args parse_args(int argc, char** argv) {
+    bench_args args;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const bool has_value = i + 1 < argc;
+        if (a == "--no-wrk") {
+            args.wrk = false;
+        } else if (a == "--concurrency" && has_value) {
+            args.concurrencies = {positive_int(argv[++i])};
+        } else if (a == "--repeats" && has_value) {
+            args.repeats = positive_int(argv[++i]);
+        } else {
+            fmt::print(stderr, "usage: gisa_bench_fetch [--no-wrk] [--concurrency N] [--repeats N]\n");
+            std::exit(2);
+        }
+    }
+    return args;
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    const auto args = parse_args(argc, argv);
     raise_descriptor_limit();
     signal(SIGPIPE, SIG_IGN);
     auto server = start_server();
     const std::string url = fmt::format("http://127.0.0.1:{}/p", server.port);
     fmt::print("gisa_bench_fetch: {} pages of {} bytes from a loopback server (1 thread, own process);\n", page_count,
                page_bytes);
-    fmt::print("median of {} runs each; wrk -t1 -d{}s on the same server, in between\n", repeats, wrk_seconds);
+    fmt::print("median of {} runs each; wrk -t1 -d{}s on the same server, in between\n", args.repeats, wrk_seconds);
     fmt::print("{:>11} {:>10} {:>10} {:>6} {:>6} {:>11} {:>12} {:>13}\n", "concurrency", "gisa req/s", "wrk req/s",
                "ratio", "failed", "first page", "longest gap", "client CPU");
     int exit_code = 0;
-    for (const int concurrency : {100, 1000}) {
+    for (const int concurrency : args.concurrencies) {
         std::vector<run_figures> gisa_runs;
         std::vector<double> wrk_runs;
-        for (int i = 0; i < repeats; ++i) {
-            if (const auto wrk = run_wrk(url, concurrency)) wrk_runs.push_back(*wrk);
+        for (int i = 0; i < args.repeats; ++i) {
+            const auto wrk = args.wrk ? run_wrk(url, concurrency) : std::nullopt;
+            if (wrk) wrk_runs.push_back(*wrk);
             gisa_runs.push_back(run_gisa(url, concurrency));
         }
         const auto gisa = median_by(gisa_runs, [](const run_figures& f) { return f.requests_per_s(); });

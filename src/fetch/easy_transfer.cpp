@@ -23,39 +23,69 @@ namespace gisa::fetch {
 namespace {
 
 // Easy handles are reused: curl_easy_init allocates a 16 KiB receive buffer and much state,
-// and a crawler makes millions of transfers. A bounded pool per thread; reset before reuse.
+// and a crawler makes millions of transfers. A bounded pool per thread. A handle keeps the
+// options of its last transfer: when the next one has the same limits, only the per-request
+// options are set again (curl_easy_reset and the dozen options behind it, several of them
+// string copies, cost as much as the rest of a keep-alive request's setup); otherwise it is
+// reset first.
 constexpr std::size_t max_pooled_handles = 256;
+constexpr std::size_t typical_header_count = 16;  // response header lines reserved up front
+
+void set_limits(CURL* easy, const transfer_limits& limits);
+
+bool same_curl_settings(const transfer_limits& a, const transfer_limits& b) {
+    return a.connect_timeout == b.connect_timeout && a.total_timeout == b.total_timeout &&
+           a.low_speed_bytes_per_s == b.low_speed_bytes_per_s && a.low_speed_window == b.low_speed_window &&
+           a.max_redirects == b.max_redirects && a.max_body_bytes == b.max_body_bytes && a.verify_tls == b.verify_tls &&
+           a.user_agent == b.user_agent && a.proxy == b.proxy;
+}
+
+struct pooled_handle {
+    CURL* easy = nullptr;
+    transfer_limits configured;  // what set_limits last applied to it
+};
 
 class handle_pool {
   public:
-    handle_pool() = default;
+    handle_pool() { free_.reserve(max_pooled_handles); }
     handle_pool(const handle_pool&) = delete;
     handle_pool& operator=(const handle_pool&) = delete;
     ~handle_pool() {
-        for (CURL* easy : free_)
-            curl_easy_cleanup(easy);
+        for (auto& h : free_)
+            curl_easy_cleanup(h.easy);
     }
 
-    CURL* take() {
-        if (free_.empty()) return curl_easy_init();
-        CURL* easy = free_.back();
-        free_.pop_back();
-        curl_easy_reset(easy);  // every option back to its default; the buffers stay
-        return easy;
-    }
-
-    void give_back(CURL* easy) noexcept {
-        if (free_.size() < max_pooled_handles) {
-            free_.push_back(easy);  // capacity reserved below: never throws
+    // A handle whose options are set for `limits`; easy is nullptr when curl_easy_init fails.
+    pooled_handle take(const transfer_limits& limits) {
+        pooled_handle h;
+        if (!free_.empty()) {
+            h = std::move(free_.back());
+            free_.pop_back();
+            if (same_curl_settings(h.configured, limits)) return h;
+            curl_easy_reset(h.easy);  // every option back to its default; the buffers stay
         } else {
-            curl_easy_cleanup(easy);
+            h.easy = curl_easy_init();
+            if (h.easy == nullptr) return h;
+        }
+        set_limits(h.easy, limits);
+        h.configured = limits;
+        return h;
+    }
+
+    // The handle must be out of any multi handle.
+    void give_back(pooled_handle&& h) noexcept {
+        // Nothing may point into the finished transfer's state once it is gone.
+        curl_easy_setopt(h.easy, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+        curl_easy_setopt(h.easy, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+        if (free_.size() < max_pooled_handles) {
+            free_.push_back(std::move(h));  // capacity reserved: never throws
+        } else {
+            curl_easy_cleanup(h.easy);
         }
     }
 
-    void reserve() { free_.reserve(max_pooled_handles); }
-
   private:
-    std::vector<CURL*> free_;
+    std::vector<pooled_handle> free_;
 };
 
 handle_pool& pool() {
@@ -63,22 +93,35 @@ handle_pool& pool() {
     return p;
 }
 
+// A transfer's handle, handed back to the pool when the transfer is gone.
+class handle_lease {
+  public:
+    handle_lease() = default;
+    handle_lease(const handle_lease&) = delete;
+    handle_lease& operator=(const handle_lease&) = delete;
+    ~handle_lease() {
+        if (handle_.easy != nullptr) pool().give_back(std::move(handle_));
+    }
+
+    void take(const transfer_limits& limits) { handle_ = pool().take(limits); }
+    CURL* get() const noexcept { return handle_.easy; }
+
+  private:
+    pooled_handle handle_;
+};
+
 }  // namespace
 
-// Owners hand their handle back to the pool; it must already be out of any multi handle.
-struct easy_handle_deleter {
-    void operator()(CURL* easy) const noexcept { pool().give_back(easy); }
-};
 struct slist_deleter {
     void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
 };
 
 // Everything the callbacks touch. They only record; they never call libcurl.
 struct easy_transfer::state {
-    transfer_limits limits;
-    fetch_request request;
-    std::unique_ptr<CURL, easy_handle_deleter> easy;
-    std::unique_ptr<curl_slist, slist_deleter> headers_out;
+    const transfer_limits* limits = nullptr;  // both outlive the transfer (see create)
+    const fetch_request* request = nullptr;
+    std::unique_ptr<curl_slist, slist_deleter> headers_out;  // declared before easy: freed after it
+    handle_lease easy;
     char error_buffer[CURL_ERROR_SIZE] = {};
 
     // The response being received (reset at each status line: redirects and 1xx come first).
@@ -89,7 +132,8 @@ struct easy_transfer::state {
     bool sniffed = false;
     body_kind kind = body_kind::html;
 
-    // Where the redirect chain has been, to stop loops before the redirect limit.
+    // Where the redirect chain has been (after the request's own URL), to stop loops before
+    // the redirect limit.
     std::vector<std::string> visited;
     abort_reason aborted = abort_reason::none;
     std::string abort_detail;
@@ -125,6 +169,7 @@ using state = easy_transfer::state;
 
 // The end of a redirect's headers: where it points, and whether that was seen before.
 bool check_redirect(state& s) {
+    if (s.visited.empty()) s.visited.push_back(s.request->url);
     boost::urls::url target;
     const auto base = boost::urls::parse_uri(s.visited.back());
     const auto ref = boost::urls::parse_uri_reference(s.location);
@@ -154,7 +199,7 @@ bool check_length(state& s) {
     unsigned long long bytes = 0;
     const auto [end, ec] = std::from_chars(length->data(), length->data() + length->size(), bytes);
     if (ec != std::errc{}) return true;
-    if (bytes <= s.limits.max_body_bytes) {
+    if (bytes <= s.limits->max_body_bytes) {
         s.body.reserve(static_cast<std::size_t>(bytes));
         return true;
     }
@@ -205,9 +250,9 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     auto& s = *static_cast<state*>(user);
     const std::size_t bytes = size * count;
     if (is_redirect(s)) return bytes;  // a redirect's own body is not the page
-    if (s.body.size() + bytes > s.limits.max_body_bytes) {
+    if (s.body.size() + bytes > s.limits->max_body_bytes) {
         s.aborted = abort_reason::too_large;
-        s.abort_detail = "more than " + std::to_string(s.limits.max_body_bytes) + " bytes";
+        s.abort_detail = "more than " + std::to_string(s.limits->max_body_bytes) + " bytes";
         return 0;  // stop reading: the rest is never buffered
     }
     s.body.append(data, bytes);
@@ -221,7 +266,7 @@ curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* ad
     auto& s = *static_cast<state*>(user);
     const auto* sa = &address->addr;
     // Through a proxy the only address seen here is the proxy's, which the operator chose.
-    if (purpose == CURLSOCKTYPE_IPCXN && !s.limits.allow_private && s.limits.proxy.empty()) {
+    if (purpose == CURLSOCKTYPE_IPCXN && !s.limits->allow_private && s.limits->proxy.empty()) {
         if (const auto reason = non_public_reason(sa)) {
             s.aborted = abort_reason::refused_address;
             s.abort_detail = address_to_string(sa) + " (" + std::string(*reason) + ")";
@@ -233,10 +278,11 @@ curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* ad
 
 }  // namespace
 
-core::error check_target(const fetch_request& request, const transfer_limits& limits) {
+core::error check_target(const fetch_request& request, const transfer_limits& limits, request_target* where) {
     const auto parsed = boost::urls::parse_uri(request.url);
     if (!parsed) return {core::errc::usage, "not a URL: " + request.url, false, std::nullopt};
-    if (parsed->scheme() != "http" && parsed->scheme() != "https")
+    const auto scheme = parsed->scheme();
+    if (scheme != "http" && scheme != "https")
         return {core::errc::refused, "scheme not allowed: " + request.url, false, std::nullopt};
     if (!limits.allow_private) {
         if (const auto reason = non_public_literal(parsed->host()))
@@ -244,6 +290,16 @@ core::error check_target(const fetch_request& request, const transfer_limits& li
                     "refused to connect to " + std::string(parsed->host()) + " (" + std::string(*reason) +
                         "; allow_private is off)",
                     false, std::nullopt};
+    }
+    if (where != nullptr) {
+        if (!parsed->has_authority()) return {core::errc::usage, "no host in " + request.url, false, std::nullopt};
+        const auto port = parsed->port();
+        where->host_key.clear();
+        where->host_key.append(scheme).append("://").append(parsed->encoded_host());
+        where->host_key.append(":").append(port.empty() ? (scheme == "https" ? "443" : "80") : port);
+        const auto path = parsed->encoded_path();
+        where->path.assign(path.empty() ? std::string_view("/") : std::string_view(path));
+        if (parsed->has_query()) where->path.append("?").append(parsed->encoded_query());
     }
     return {};
 }
@@ -289,10 +345,10 @@ void set_validators(state& s) {
     const auto add = [&](const std::string& line) {
         if (auto* grown = curl_slist_append(list, line.c_str())) list = grown;
     };
-    if (!s.request.etag.empty()) add("If-None-Match: " + s.request.etag);
-    if (!s.request.last_modified.empty()) add("If-Modified-Since: " + s.request.last_modified);
+    if (!s.request->etag.empty()) add("If-None-Match: " + s.request->etag);
+    if (!s.request->last_modified.empty()) add("If-Modified-Since: " + s.request->last_modified);
     s.headers_out.reset(list);
-    if (list != nullptr) set(s.easy.get(), CURLOPT_HTTPHEADER, list);
+    set(s.easy.get(), CURLOPT_HTTPHEADER, list);  // nullptr too: the handle may carry an old list
 }
 
 std::chrono::microseconds info_time(CURL* easy, CURLINFO what) {
@@ -331,25 +387,24 @@ std::string http_version(CURL* easy) {
 }  // namespace
 
 std::unique_ptr<easy_transfer> easy_transfer::create(const fetch_request& request, const transfer_limits& limits,
-                                                     core::error& refused) {
-    refused = check_target(request, limits);
+                                                     core::error& refused, bool target_checked) {
+    refused = target_checked ? core::error{} : check_target(request, limits);
     if (refused.code != core::errc::ok) return nullptr;
     auto s = std::make_unique<state>();
-    s->limits = limits;
-    s->request = request;
-    pool().reserve();
-    s->easy.reset(pool().take());
-    if (!s->easy) {
+    s->limits = &limits;
+    s->request = &request;
+    s->easy.take(limits);
+    s->headers.reserve(typical_header_count);  // grown one by one, it would be four allocations
+    CURL* easy = s->easy.get();
+    if (easy == nullptr) {
         refused = {core::errc::fetch, "curl_easy_init failed", true, std::nullopt};
         return nullptr;
     }
-    s->visited.push_back(request.url);
-    CURL* easy = s->easy.get();
-    set(easy, CURLOPT_URL, s->request.url.c_str());
-    set_limits(easy, s->limits);
+    // Per request; everything else the pooled handle already has (see handle_pool).
+    set(easy, CURLOPT_URL, request.url.c_str());
     set_callbacks(easy, *s);
     set_validators(*s);
-    if (request.url.starts_with("https:")) set(easy, CURLOPT_PIPEWAIT, 1L);  // multiplex on HTTP/2
+    set(easy, CURLOPT_PIPEWAIT, request.url.starts_with("https:") ? 1L : 0L);  // multiplex on HTTP/2
     return std::unique_ptr<easy_transfer>(new easy_transfer(std::move(s)));
 }
 
@@ -364,10 +419,10 @@ fetch_result easy_transfer::finish(int curl_code) {
     auto& s = *state_;
     CURL* easy = s.easy.get();
     fetch_result r;
-    r.url = s.request.url;
+    r.url = s.request->url;
     char* effective = nullptr;
     curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective);
-    r.final_url = effective != nullptr ? effective : s.request.url;
+    r.final_url = effective != nullptr ? effective : s.request->url;
     curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &r.redirects);
     r.status = s.status;
     r.http_version = http_version(easy);
@@ -383,7 +438,7 @@ fetch_result easy_transfer::finish(int curl_code) {
     outcome.curl_code = curl_code;
     outcome.curl_message = s.error_buffer;
     outcome.status = s.status;
-    outcome.conditional = !s.request.etag.empty() || !s.request.last_modified.empty();
+    outcome.conditional = !s.request->etag.empty() || !s.request->last_modified.empty();
     // A refused address among several tried does not fail a transfer that went through elsewhere;
     // a short binary body is only recognised now, after curl finished.
     const bool counts = curl_code != CURLE_OK || s.aborted == abort_reason::not_html;

@@ -2,23 +2,32 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "fetch/fetch_result.hpp"
 #include "fetch/options.hpp"
 
 namespace gisa::fetch {
 
+// Where a request goes, as politeness and robots.txt see it.
+struct request_target {
+    std::string host_key;  // scheme://host:port
+    std::string path;      // path and query, as robots.txt rules see them
+};
+
 // Checks done before any handle exists (URL syntax, scheme, non-public IP literal); an error
-// means no request may go out.
-core::error check_target(const fetch_request& request, const transfer_limits& limits);
+// means no request may go out. With `where`, also fills in the target from the same parse.
+core::error check_target(const fetch_request& request, const transfer_limits& limits, request_target* where = nullptr);
 
 class easy_transfer {
   public:
     // A transfer ready to be added to a multi handle, or nullptr with `refused` filled when the
     // request must not go out at all: a malformed URL, a scheme other than http(s), or an IP
     // literal that is not public while allow_private is off. No byte is sent in those cases.
+    // `request` and `limits` are kept by reference: both must outlive the transfer.
+    // `target_checked`: the caller already ran check_target on this request with these limits.
     static std::unique_ptr<easy_transfer> create(const fetch_request& request, const transfer_limits& limits,
-                                                 core::error& refused);
+                                                 core::error& refused, bool target_checked = false);
 
     ~easy_transfer();
     easy_transfer(const easy_transfer&) = delete;

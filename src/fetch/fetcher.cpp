@@ -4,15 +4,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/url/parse.hpp>
 
 #include <algorithm>
 #include <deque>
 #include <map>
 #include <optional>
 #include <random>
-#include <set>
 #include <unordered_map>
+#include <vector>
 
 #include "fetch/curl_multi_driver.hpp"
 #include "fetch/easy_transfer.hpp"
@@ -42,6 +41,7 @@ struct job {
 struct host_state {
     std::deque<std::unique_ptr<job>> queue;
     int in_flight = 0;
+    std::size_t first_shard = 0;          // of the driver's curl multi handles (see shard_span)
     clock_type::time_point next_start{};  // earliest start of the next request
     std::chrono::milliseconds delay{0};
     enum class robots_state { unknown, fetching, known } robots = robots_state::unknown;
@@ -50,22 +50,20 @@ struct host_state {
     clock_type::time_point robots_expiry{};
 };
 
-struct target {
-    std::string host_key;
-    std::string path;
-};
+// libcurl's per-transfer cost grows with the connections one multi handle holds (see
+// curl_multi_driver.cpp), so transfers are spread over one multi handle per this many.
+constexpr int transfers_per_multi = 128;
 
-std::optional<target> split_target(const std::string& url) {
-    const auto parsed = boost::urls::parse_uri(url);
-    if (!parsed || !parsed->has_authority()) return std::nullopt;
-    const std::string scheme(parsed->scheme());
-    std::string port(parsed->port());
-    if (port.empty()) port = scheme == "https" ? "443" : "80";
-    target t;
-    t.host_key = scheme + "://" + std::string(parsed->encoded_host()) + ":" + port;
-    t.path = parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path());
-    if (parsed->has_query()) t.path += "?" + std::string(parsed->encoded_query());
-    return t;
+int ceil_div(int a, int b) {
+    return (std::max(a, 1) + b - 1) / b;
+}
+
+multi_limits driver_limits(const politeness_options& p) {
+    multi_limits m;
+    m.max_host_connections = p.max_in_flight_per_host;
+    m.max_connections_cached = p.max_in_flight;
+    m.shards = static_cast<std::size_t>(ceil_div(p.max_in_flight, transfers_per_multi));
+    return m;
 }
 
 transfer_limits robots_limits(const fetcher_options& options) {
@@ -93,8 +91,9 @@ struct fetcher::impl {
     net::steady_timer wake_;
     std::optional<clock_type::time_point> wake_at_;
     std::unordered_map<std::string, host_state> hosts_;
-    std::set<std::string> waiting_hosts_;                                  // hosts with a non-empty queue
+    std::map<std::string, host_state*> waiting_hosts_;                     // hosts with a non-empty queue (into hosts_)
     std::string cursor_;                                                   // round-robin start among waiting hosts
+    std::vector<std::map<std::string, host_state*>::iterator> order_;      // pump's buffer, kept to reuse
     std::multimap<clock_type::time_point, std::unique_ptr<job>> delayed_;  // retries not yet due
     std::unordered_map<job*, std::unique_ptr<job>> running_;
     int in_flight_ = 0;
@@ -108,7 +107,7 @@ struct fetcher::impl {
           robots_limits_(robots_limits(options_)),
           agent_(options_.politeness.robots_agent.empty() ? robots_agent_token(options_.limits.user_agent)
                                                           : options_.politeness.robots_agent),
-          driver_(io, multi_limits{options_.politeness.max_in_flight_per_host, options_.politeness.max_in_flight}),
+          driver_(io, driver_limits(options_.politeness)),
           wake_(io) {}
 
     ~impl() {
@@ -123,14 +122,14 @@ struct fetcher::impl {
 
     void submit(fetch_request request, handler done) {
         if (request.url.starts_with("file:")) return submit_file(std::move(request), std::move(done));
-        if (auto error = check_target(request, options_.limits); error.code != core::errc::ok)
+        request_target where;
+        if (auto error = check_target(request, options_.limits, &where); error.code != core::errc::ok)
             return deliver(std::move(done), failure(request, std::move(error)));
-        auto t = split_target(request.url);
         auto j = std::make_unique<job>();
         j->request = std::move(request);
         j->done = std::move(done);
-        j->host_key = std::move(t->host_key);  // check_target accepted it, so it parses
-        j->path = std::move(t->path);
+        j->host_key = std::move(where.host_key);
+        j->path = std::move(where.path);
         j->submitted = clock_type::now();
         enqueue(std::move(j), false);
         pump();
@@ -155,20 +154,29 @@ struct fetcher::impl {
     }
 
     void enqueue(std::unique_ptr<job> j, bool front) {
-        const auto key = j->host_key;
+        const std::string& key = j->host_key;  // the job stays where it is; only its owner moves
         auto& host = host_for(key);
+        waiting_hosts_.try_emplace(key, &host);
         if (front)
             host.queue.push_front(std::move(j));
         else
             host.queue.push_back(std::move(j));
         ++queued_;
-        waiting_hosts_.insert(key);
     }
 
     host_state& host_for(const std::string& key) {
         auto [it, inserted] = hosts_.try_emplace(key);
-        if (inserted) it->second.delay = options_.politeness.min_host_delay;
+        if (inserted) {
+            it->second.delay = options_.politeness.min_host_delay;
+            it->second.first_shard = std::hash<std::string>{}(key);
+        }
         return it->second;
+    }
+
+    // A host's transfers stay on one multi handle, so that they reuse its connections, unless
+    // it may have more than transfers_per_multi in flight: then they spread over as many.
+    std::size_t shard_span() const {
+        return static_cast<std::size_t>(ceil_div(options_.politeness.max_in_flight_per_host, transfers_per_multi));
     }
 
     // ---- scheduling ----
@@ -177,23 +185,28 @@ struct fetcher::impl {
         const auto now = clock_type::now();
         release_due_retries(now);
         std::optional<clock_type::time_point> earliest;
-        for (const auto& key : round_robin_order()) {
-            auto& host = hosts_[key];
-            if (const auto when = serve_host(key, host, now)) earliest = std::min(earliest.value_or(*when), *when);
-            if (host.queue.empty()) waiting_hosts_.erase(key);
+        // Only the entry being served is erased meanwhile, so the others' iterators stay valid.
+        for (const auto it : round_robin_order()) {
+            auto& host = *it->second;
+            if (const auto when = serve_host(it->first, host, now))
+                earliest = std::min(earliest.value_or(*when), *when);
+            if (host.queue.empty()) waiting_hosts_.erase(it);
         }
         if (!delayed_.empty()) earliest = std::min(earliest.value_or(delayed_.begin()->first), delayed_.begin()->first);
         if (earliest) arm_wake(*earliest);
     }
 
-    std::vector<std::string> round_robin_order() {
-        std::vector<std::string> order;
-        order.reserve(waiting_hosts_.size());
-        auto start = waiting_hosts_.upper_bound(cursor_);
-        order.insert(order.end(), start, waiting_hosts_.end());
-        order.insert(order.end(), waiting_hosts_.begin(), start);
-        if (!order.empty()) cursor_ = order.front();
-        return order;
+    // The waiting hosts, starting after the one that went first last time. The result is a
+    // member buffer: pump() does not nest (failures are delivered from the io_context).
+    const std::vector<std::map<std::string, host_state*>::iterator>& round_robin_order() {
+        order_.clear();
+        const auto start = waiting_hosts_.upper_bound(cursor_);
+        for (auto it = start; it != waiting_hosts_.end(); ++it)
+            order_.push_back(it);
+        for (auto it = waiting_hosts_.begin(); it != start; ++it)
+            order_.push_back(it);
+        if (!order_.empty()) cursor_ = order_.front()->first;
+        return order_;
     }
 
     // Starts what the host's politeness allows now; returns when it may start more, if waiting on time.
@@ -271,13 +284,15 @@ struct fetcher::impl {
         ++j->attempts;
         j->started = now;
         core::error refused;
-        j->transfer = easy_transfer::create(j->request, j->is_robots ? robots_limits_ : options_.limits, refused);
+        // Checked at submit (robots.txt URLs are built from a checked host key).
+        j->transfer = easy_transfer::create(j->request, j->is_robots ? robots_limits_ : options_.limits, refused, true);
         ++host.in_flight;
         ++in_flight_;
         job* raw = j.get();
         running_.emplace(raw, std::move(j));
-        if (raw->transfer &&
-            driver_.add(raw->transfer->handle(), [this, raw](int code) { on_transfer_done(raw, code); }))
+        if (raw->transfer && driver_.add(
+                                 raw->transfer->handle(), [this, raw](int code) { on_transfer_done(raw, code); },
+                                 host.first_shard, shard_span()))
             return;
         net::post(io_, [this, raw, refused, alive = std::weak_ptr<int>(alive_)] {
             if (!alive.expired()) on_transfer_done(raw, -1, refused);
@@ -358,7 +373,7 @@ struct fetcher::impl {
             host.rules.crawl_delay().value_or(std::chrono::milliseconds{0}), p.max_crawl_delay);
         host.delay = std::max(p.min_host_delay, crawl_delay);
         host.next_start = std::max(host.next_start, now + host.delay);
-        if (!host.queue.empty()) waiting_hosts_.insert(j.host_key);
+        if (!host.queue.empty()) waiting_hosts_.try_emplace(j.host_key, &host);
     }
 };
 

@@ -2,8 +2,11 @@
 // are handled, resolver sockets are watched, and no descriptor leaks.
 #include <catch2/catch.hpp>
 
+#include <curl/curl.h>
+
 #include <boost/asio/steady_timer.hpp>
 
+#include "fetch/curl_multi_driver.hpp"
 #include "fetch/support/fetch_helpers.hpp"
 #include "fetch/support/http_server.hpp"
 
@@ -17,6 +20,10 @@ std::vector<fetch::fetch_request> many(const std::string& url, int count) {
     for (int i = 0; i < count; ++i)
         out.push_back({url + "?n=" + std::to_string(i), {}, {}});
     return out;
+}
+
+std::size_t discard_body(char*, std::size_t size, std::size_t count, void*) {
+    return size * count;
 }
 
 }  // namespace
@@ -139,5 +146,90 @@ TEST_CASE("a fetcher destroyed with transfers in flight cleans up without callin
         io.run();
     }
     CHECK_FALSE(called);
+    CHECK(eventually([&] { return open_descriptors() <= before; }));
+}
+
+TEST_CASE("keep-alive: sequential requests share one connection, unwatched between requests") {
+    http_server server;
+    server.on("/k", [](const http_request&) { return response::make(200, "<p>k</p>"); });
+    auto options = test_options();
+    options.politeness.max_in_flight_per_host = 1;
+    boost::asio::io_context io;
+    fetch::fetcher f(io, options);
+    int left = 30;
+    for (const auto& req : many(server.url("/k"), 30))
+        f.fetch(req, [&](fetch::fetch_result r) {
+            CHECK(r.ok());
+            if (--left == 0) io.stop();
+        });
+    io.run();
+    CHECK(left == 0);
+    // The idle connection stays registered with the event loop between requests (parked), but
+    // curl's CURL_POLL_REMOVE means it is not watched for curl.
+    CHECK(server.connections_accepted() == 1);
+    CHECK(f.watched_sockets() == 0);
+}
+
+TEST_CASE("an idle connection the server closed is replaced, and its descriptor number reused safely") {
+    // Each response is followed by the server closing the connection a little later, while
+    // curl keeps it idle in its cache: curl finds it dead at the next request, closes it
+    // through the driver (which drops the registration first) and opens a new socket, which
+    // usually gets the same descriptor number.
+    http_server server;
+    server.on("/d", [](const http_request&) {
+        auto r = response::make(200, "<p>d</p>");
+        return r.pause(20ms).close();
+    });
+    auto options = test_options();
+    options.politeness.max_in_flight_per_host = 1;
+    options.politeness.min_host_delay = 60ms;
+    const auto before = open_descriptors();
+    {
+        const auto results = fetch_all(many(server.url("/d"), 6), options);
+        for (const auto& r : results)
+            REQUIRE(r.ok());
+    }
+    CHECK(server.connections_accepted() == 6);
+    CHECK(eventually([&] { return open_descriptors() <= before; }));
+}
+
+TEST_CASE("transfers spread over several multi handles finish, and their idle connections close with the driver") {
+    http_server server(2);
+    server.on("/s", [](const http_request&) { return response::make(200, "<p>s</p>"); });
+    constexpr int transfers = 30;
+    const auto before = open_descriptors();
+    std::vector<CURL*> handles;
+    {
+        boost::asio::io_context io;
+        // A cache large enough for every connection (curl's default follows the number of handles).
+        fetch::curl_multi_driver driver(io, fetch::multi_limits{0, 100, 3});
+        REQUIRE(driver.shards() == 3);
+        int left = transfers;
+        const std::string url = server.url("/s");
+        for (int i = 0; i < transfers; ++i) {
+            CURL* easy = curl_easy_init();
+            REQUIRE(easy != nullptr);
+            handles.push_back(easy);
+            curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+            curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &discard_body);
+            curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+            REQUIRE(driver.add(
+                easy,
+                [&](int code) {
+                    CHECK(code == CURLE_OK);
+                    if (--left == 0) io.stop();
+                },
+                static_cast<std::size_t>(i)));
+        }
+        io.run();
+        CHECK(left == 0);
+        CHECK(driver.active_transfers() == 0);
+        CHECK(driver.watched_sockets() == 0);
+        // Every connection the server accepted is idle in one of the caches, still registered.
+        CHECK(driver.parked_sockets() == server.connections_accepted());
+        CHECK(driver.parked_sockets() >= 3);
+    }  // curl_multi_cleanup closes them through the driver's close callback
+    for (CURL* easy : handles)
+        curl_easy_cleanup(easy);
     CHECK(eventually([&] { return open_descriptors() <= before; }));
 }
