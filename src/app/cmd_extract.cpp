@@ -50,9 +50,8 @@ void print(const nlohmann::ordered_json& j) {
 }
 
 // Binary data (a file signature or NUL bytes in the first bytes) is not a page; UTF-16 text with
-// its byte order mark is (the decoder reads it), NUL bytes and all.
+// its byte order mark is (content_kind.hpp).
 bool is_binary(std::string_view bytes) {
-    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) return false;
     return fetch::classify_body({}, bytes.substr(0, fetch::sniff_bytes)) == fetch::body_kind::binary;
 }
 

@@ -48,8 +48,10 @@ bool has_magic(std::string_view bytes) {
     return is_riff_media(bytes) || is_iso_media(bytes);
 }
 
-// Text has no NUL bytes in any charset a Korean page uses (UTF-16 pages are rare enough to lose).
+// Text has no NUL bytes in any charset a Korean page uses, except UTF-16, whose byte order mark
+// says so (the text module decodes it).
 bool has_nul(std::string_view bytes) {
+    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) return false;
     return bytes.substr(0, sniff_bytes).find('\0') != std::string_view::npos;
 }
 

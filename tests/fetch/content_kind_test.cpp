@@ -21,6 +21,8 @@ TEST_CASE("body kind from Content-Type and the first bytes") {
         {"image/jpeg", "\xFF\xD8\xFF\xE0", body_kind::binary},
         {"", string("\x89PNG\r\n\x1a\n", 8), body_kind::binary},
         {"text/html", string("<html>\0\0\0", 9), body_kind::binary},
+        {"text/html", string("\xFF\xFE<\0h\0t\0m\0l\0>\0", 14), body_kind::html},  // UTF-16LE with its BOM
+        {"", string("\xFE\xFF\0<\0p\0>", 8), body_kind::html},                     // UTF-16BE with its BOM
         {"application/octet-stream", "abc", body_kind::binary},
         {"", string("RIFF\x10\0\0\0WEBPVP8 ", 16), body_kind::binary},
     }));
