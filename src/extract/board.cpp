@@ -9,7 +9,6 @@
 #include <iterator>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "extract/dom.hpp"
@@ -151,8 +150,10 @@ bool equals_any(std::string_view s, const std::array<std::string_view, N>& words
     return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return iequals(s, w); });
 }
 
-std::vector<std::string_view> split_classes(std::string_view classes) {
-    std::vector<std::string_view> out;
+// The first class token of `classes` for which fn returns a value, else that type's default
+// (a callback rather than a vector of tokens: it runs for every element of many walks).
+template <typename Fn>
+auto first_class_match(std::string_view classes, Fn fn) -> decltype(fn(std::string_view())) {
     std::size_t i = 0;
     while (i < classes.size()) {
         while (i < classes.size() && classes[i] == ' ')
@@ -160,18 +161,17 @@ std::vector<std::string_view> split_classes(std::string_view classes) {
         std::size_t j = i;
         while (j < classes.size() && classes[j] != ' ' && classes[j] != '\t' && classes[j] != '\n')
             ++j;
-        if (j > i) out.push_back(classes.substr(i, j - i));
+        if (j > i) {
+            if (auto found = fn(classes.substr(i, j - i)); found != decltype(found){}) return found;
+        }
         i = j + 1;
     }
-    return out;
+    return {};
 }
 
 template <std::size_t N>
 bool has_class_in(node n, const std::array<std::string_view, N>& tokens) {
-    for (std::string_view c : split_classes(dom::attr_or_empty(n, "class"))) {
-        if (equals_any(c, tokens)) return true;
-    }
-    return false;
+    return first_class_match(dom::attr_or_empty(n, "class"), [&](std::string_view c) { return equals_any(c, tokens); });
 }
 
 // "1,234" or " 57 " -> the integer; anything else (letters, inner spaces, signs) -> nullopt.
@@ -604,7 +604,51 @@ column_kind classify_header_image(node img) {
     return classify_header_text(dom::attr_or_empty(img, "title"));
 }
 
+// The longest header word, in bytes: a cell whose text is surely longer names no column.
+constexpr std::size_t max_header_word_bytes = [] {
+    std::size_t longest = 0;
+    for (const auto& hw : header_words)
+        longest = std::max(longest, hw.word.size());
+    return longest;
+}();
+
+// Bytes of t that surely stay in its header_key: ASCII letters and digits, and the three
+// bytes of a Hangul-block character (neither space nor noise).
+std::size_t kept_key_bytes(std::string_view t) noexcept {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const auto b = static_cast<unsigned char>(t[i]);
+        const bool alnum = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+        const bool hangul_lead = b >= 0xEA && b <= 0xED && i + 2 < t.size() &&
+                                 (static_cast<unsigned char>(t[i + 1]) & 0xC0) == 0x80 &&
+                                 (static_cast<unsigned char>(t[i + 2]) & 0xC0) == 0x80;
+        if (alnum) ++kept;
+        if (hangul_lead) {
+            kept += 3;
+            i += 2;
+        }
+    }
+    return kept;
+}
+
+// True when shown_text(cell) is sure to be longer than every header word: found by a walk
+// that stops there, rather than by building the text of a big cell (every list's first row
+// is asked whether it is a header).
+bool longer_than_header_words(node cell) {
+    std::size_t kept = 0;
+    dom::walk(cell, [&](node c) {
+        if (kept > max_header_word_bytes) return false;
+        if (dom::is_text(c)) {
+            kept += kept_key_bytes(dom::text_of(c));
+            return false;
+        }
+        return dom::is_element(c) && !is_hidden_element(c);
+    });
+    return kept > max_header_word_bytes;
+}
+
 column_kind classify_header_cell(node cell) {
+    if (longer_than_header_words(cell)) return column_kind::unknown;
     const std::string text = shown_text(cell);
     if (!text.empty()) return classify_header_text(text);
     node img = dom::find_first(cell, [](node c) { return dom::has_tag(c, "img"); });
@@ -623,10 +667,7 @@ column_kind classify_class_token(std::string_view token) {
 }
 
 column_kind classify_by_class(node n) {
-    for (std::string_view token : split_classes(dom::attr_or_empty(n, "class"))) {
-        if (auto k = classify_class_token(token); k != column_kind::unknown) return k;
-    }
-    return column_kind::unknown;
+    return first_class_match(dom::attr_or_empty(n, "class"), classify_class_token);
 }
 
 // ---- rows ---------------------------------------------------------------------------------
@@ -1071,9 +1112,13 @@ row_fields list_row_fields(node row) {
     });
     if (f.date == nullptr) {
         f.date = dom::find_first(row, [](node c) {
-            return dom::is_element(c) && c != nullptr && dom::child_count(c) == 1 &&
-                   dom::is_text(dom::child_at(c, 0)) &&
-                   looks_like_date(normalize_whitespace(dom::text_of(dom::child_at(c, 0))));
+            if (!dom::is_element(c) || c == nullptr || dom::child_count(c) != 1 || !dom::is_text(dom::child_at(c, 0))) {
+                return false;
+            }
+            // A date starts with a digit: text without one is not normalised to find that out.
+            const std::string_view raw = dom::text_of(dom::child_at(c, 0));
+            return std::any_of(raw.begin(), raw.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) &&
+                   looks_like_date(normalize_whitespace(raw));
         });
     }
     if (f.date != nullptr && best_date_text(f.date).empty()) f.date = nullptr;
@@ -1088,9 +1133,17 @@ std::vector<node> repeated_children(node container) {
     std::vector<node> rows;
     // Every element of the page is asked: most have too few children to hold rows at all.
     if (dom::child_count(container) < min_headerless_rows) return rows;
-    std::unordered_map<std::string, std::size_t> counts;
+    // Few distinct tags: a small vector beats a hash map (this runs for every element with children).
+    std::vector<std::pair<std::string, std::size_t>> counts;
     for (node c : dom::children(container)) {
-        if (dom::is_element(c)) ++counts[dom::tag_name(c)];
+        if (!dom::is_element(c)) continue;
+        std::string tag = dom::tag_name(c);
+        auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& tc) { return tc.first == tag; });
+        if (it == counts.end()) {
+            counts.emplace_back(std::move(tag), 1);
+        } else {
+            ++it->second;
+        }
     }
     std::string best;
     std::size_t best_count = 0;
@@ -1151,10 +1204,18 @@ std::vector<core::board_row> read_list(node container, const row_reader& r) {
     const std::vector<node> rows = repeated_children(container);
     if (rows.empty()) return {};
     if (auto columns = list_header(rows.front()); !columns.empty()) return read_rows_by_header(rows, columns, r);
+    // Most lists are menus and link lists: once too many rows lack a title or a date for the
+    // shares checked below, the rest need not be read (nothing is returned either way).
     std::vector<row_fields> fields;
+    std::size_t without_title = 0, without_date = 0;
     for (node row : rows) {
         if (dom::visible_chars_above(row, max_list_row_chars)) return {};
         fields.push_back(list_row_fields(row));
+        without_title += fields.back().title == nullptr ? 1 : 0;
+        without_date += fields.back().date == nullptr ? 1 : 0;
+        if (!enough(rows.size() - without_title, rows.size()) || !enough(rows.size() - without_date, rows.size())) {
+            return {};
+        }
     }
     auto share = [&](node row_fields::*member) {
         return static_cast<std::size_t>(
@@ -1193,7 +1254,8 @@ bool has_page_link(node n) {
 
 bool is_pagination(node n) {
     if (!dom::is_element(n)) return false;
-    const std::string names = dom::class_and_id(n);
+    thread_local std::string names;  // one buffer: asked for every element of a board page
+    dom::class_and_id(n, names);
     const bool named = contains_any(names, pagination_fragments) || has_name_token(names, pagination_tokens);
     // "page" also names whole-page wrappers (<div id="page">) and menu items ("menu-item-object-page"):
     // a pager is a short run of links, one of them a page number or a next link.

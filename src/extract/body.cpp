@@ -20,8 +20,9 @@ bool has_hangul(std::string_view s) {
 }
 
 bool is_subtitle_owner(dom::node owner) {
+    std::string names;
     for (dom::node n = owner; n != nullptr && dom::is_element(n); n = dom::parent(n)) {
-        std::string names = dom::class_and_id(n);
+        dom::class_and_id(n, names);
         if (names.size() > 1 && has_substring(names, rules::subtitle_substrings)) return true;
         if (!dom::has_tag(n, "span") && !dom::has_tag(n, "strong") && n != owner) break;
     }
@@ -84,8 +85,8 @@ bool is_interface_line(std::string_view text) {
 
 bool is_copyright_line(std::string_view text) {
     if (code_points(text) > rules::max_copyright_line_chars) return false;
-    return std::any_of(rules::copyright_markers.begin(), rules::copyright_markers.end(),
-                       [&](std::string_view m) { return icontains(text, m); });
+    static const substring_set markers(rules::copyright_markers);
+    return markers.contains(text);
 }
 
 bool starts_like_credit(std::string_view text) {
@@ -120,9 +121,9 @@ dom::node article_scope(const segmented_page& page, const content_choice& choice
     dom::node article = dom::closest_ancestor(choice.top, [](dom::node n) {
         return dom::has_tag(n, "article") || iequals(dom::attr_or_empty(n, "itemprop"), "articleBody");
     });
-    if (article != nullptr && page.elements.count(article) != 0) return article;
+    if (article != nullptr && page.elements.contains(article)) return article;
     dom::node up = dom::parent(choice.top);
-    return page.elements.count(up) != 0 ? up : choice.top;
+    return page.elements.contains(up) ? up : choice.top;
 }
 
 std::optional<std::string> take_trailing_publisher(std::vector<std::string>& body, std::string_view site_name) {
@@ -209,8 +210,9 @@ std::optional<std::string> name_and_email_byline(const segment& s) {
 bool in_byline_element(dom::node owner) {
     constexpr int max_levels = 3;
     int level = 0;
+    std::string names;
     for (dom::node n = owner; n != nullptr && level < max_levels; n = dom::parent(n), ++level) {
-        std::string names = dom::class_and_id(n);
+        dom::class_and_id(n, names);
         if (icontains(names, "byline") || icontains(names, "reporter") || icontains(names, "writer")) return true;
     }
     return false;
@@ -222,7 +224,11 @@ std::optional<std::string> page_byline(const segmented_page& page) {
         if (auto b = find_byline(s.text)) return b;
     }
     for (const segment& s : page.segments) {
-        if (s.chars > rules::max_contact_line_chars || !in_byline_element(s.owner)) continue;
+        // An e-mail needs an '@': checked before the (dearer) walk up the owner's ancestors.
+        if (s.chars > rules::max_contact_line_chars || s.text.find('@') == std::string::npos ||
+            !in_byline_element(s.owner)) {
+            continue;
+        }
         if (auto b = name_and_email_byline(s)) return b;
     }
     return std::nullopt;

@@ -133,6 +133,8 @@ std::optional<std::string> find_byline(std::string_view line) {
 line_dates read_date_line(std::string_view line) {
     static constexpr std::array modified_labels{"최종수정"sv, "수정"sv, "업데이트"sv, "Updated"sv};
     line_dates out;
+    // Every label needs a digit after it: a line without one (most of a page) is no dates line.
+    if (std::none_of(line.begin(), line.end(), [](char c) { return c >= '0' && c <= '9'; })) return out;
     // Cut the line at each label; the date after a label belongs to it.
     for (std::string_view label : rules::date_line_labels) {
         std::size_t pos = line.find(label);

@@ -5,8 +5,8 @@
 #include <array>
 #include <cctype>
 #include <string_view>
-#include <unordered_map>
 
+#include "extract/node_index.hpp"
 #include "extract/rules.hpp"
 #include "extract/strings.hpp"
 
@@ -38,7 +38,8 @@ double tag_weight(dom::node n) {
 double hint_weight(dom::node n) {
     if (iequals(dom::attr_or_empty(n, "itemprop"), "articleBody")) return rules::content_hint_bonus;
     std::string names = dom::class_and_id(n);
-    return names.size() > 1 && has_substring(names, rules::content_substrings) ? rules::content_hint_bonus : 0;
+    static const substring_set content(rules::content_substrings);
+    return names.size() > 1 && content.contains(names) ? rules::content_hint_bonus : 0;
 }
 
 double link_density(const element_stats& st) {
@@ -54,18 +55,33 @@ std::size_t count_commas(std::string_view text) {
     return n;
 }
 
-std::unordered_map<dom::node, double> raw_scores(const segmented_page& page) {
-    std::unordered_map<dom::node, double> scores;
+// Raw scores by block, numbered in the order the blocks first earned points.
+struct block_scores {
+    node_index blocks;
+    std::vector<dom::node> nodes;  // by blocks' numbers
+    std::vector<double> raw;       // by blocks' numbers
+
+    const double* find(dom::node n) const noexcept {
+        const std::size_t i = blocks.find(n);
+        return i == node_index::npos ? nullptr : &raw[i];
+    }
+};
+
+block_scores raw_scores(const segmented_page& page) {
+    block_scores scores;
     for (const segment& s : page.segments) {
         if (s.pruned || s.in_caption) continue;
         double points = segment_score(s);
         if (points <= 0) continue;
         dom::node at = scoring_container(s.owner);
         for (double share : ancestor_shares) {
-            if (at == nullptr || page.elements.find(at) == page.elements.end()) break;
-            auto [it, fresh] = scores.try_emplace(at, 0.0);
-            if (fresh) it->second = tag_weight(at) + hint_weight(at);
-            it->second += points * share;
+            if (at == nullptr || !page.elements.contains(at)) break;
+            const node_index::added a = scores.blocks.add(at);
+            if (a.fresh) {
+                scores.nodes.push_back(at);
+                scores.raw.push_back(tag_weight(at) + hint_weight(at));
+            }
+            scores.raw[a.index] += points * share;
             at = dom::parent(at);
         }
     }
@@ -73,18 +89,18 @@ std::unordered_map<dom::node, double> raw_scores(const segmented_page& page) {
 }
 
 double final_score(const segmented_page& page, dom::node n, double raw) {
-    auto it = page.elements.find(n);
-    if (it == page.elements.end()) return 0;
-    return raw * (1.0 - link_density(it->second));
+    const element_stats* st = page.elements.find(n);
+    if (st == nullptr) return 0;
+    return raw * (1.0 - link_density(*st));
 }
 
 // A sibling <p> joins on its own merits: long with few links, or short and ending a sentence.
 bool paragraph_joins(const segmented_page& page, dom::node n) {
     constexpr std::size_t long_paragraph_chars = 80;
     constexpr double max_long_paragraph_link_density = 0.25;
-    auto it = page.elements.find(n);
-    if (it == page.elements.end() || it->second.pruned || !dom::has_tag(n, "p")) return false;
-    const element_stats& st = it->second;
+    const element_stats* found = page.elements.find(n);
+    if (found == nullptr || found->pruned || !dom::has_tag(n, "p")) return false;
+    const element_stats& st = *found;
     if (st.chars > long_paragraph_chars) return link_density(st) < max_long_paragraph_link_density;
     if (st.chars == 0 || st.link_chars > 0) return false;
     for (std::size_t i = st.first_segment; i < st.end_segment && i < page.segments.size(); ++i) {
@@ -172,15 +188,17 @@ double segment_score(const segment& s) {
 }
 
 dom::node scoring_container(dom::node owner) {
-    std::string tag = dom::tag_name(owner);
-    bool container = std::find(container_tags.begin(), container_tags.end(), tag) != container_tags.end();
+    bool container = std::any_of(container_tags.begin(), container_tags.end(),
+                                 [&](std::string_view t) { return dom::has_tag(owner, t); });
     return container ? owner : dom::parent(owner);
 }
 
 content_choice choose_main_content(const segmented_page& page) {
     content_choice choice;
-    auto scores = raw_scores(page);
-    for (const auto& [n, raw] : scores) {
+    const block_scores scores = raw_scores(page);
+    for (std::size_t i = 0; i < scores.nodes.size(); ++i) {
+        const dom::node n = scores.nodes[i];
+        const double raw = scores.raw[i];
         double score = final_score(page, n, raw);
         bool better = score > choice.top_score ||
                       (score == choice.top_score && choice.top != nullptr &&
@@ -192,7 +210,7 @@ content_choice choose_main_content(const segmented_page& page) {
     }
     if (choice.top == nullptr) return choice;
     dom::node up = dom::parent(choice.top);
-    if (up == nullptr || page.elements.find(up) == page.elements.end()) {
+    if (up == nullptr || !page.elements.contains(up)) {
         choice.roots.push_back(choice.top);
         choice.inside = segments_inside(page, choice);
         return choice;
@@ -203,10 +221,10 @@ content_choice choose_main_content(const segmented_page& page) {
             choice.roots.push_back(sibling);
             continue;
         }
-        auto it = page.elements.find(sibling);
-        if (it == page.elements.end() || it->second.pruned) continue;
-        auto sc = scores.find(sibling);
-        double score = sc == scores.end() ? 0 : final_score(page, sibling, sc->second);
+        const element_stats* st = page.elements.find(sibling);
+        if (st == nullptr || st->pruned) continue;
+        const double* raw = scores.find(sibling);
+        double score = raw == nullptr ? 0 : final_score(page, sibling, *raw);
         if (score >= threshold || paragraph_joins(page, sibling)) choice.roots.push_back(sibling);
     }
     choice.continuation = following_prose(page, choice.roots);

@@ -35,15 +35,29 @@ bool c_string_iequals(const char* s, std::string_view expected) noexcept {
 
 // Gumbo's lower-case names of the tags it knows, measured once: has_tag runs dozens of times
 // per element, and a length check rejects most names at once.
-std::string_view known_tag_name(GumboTag tag) noexcept {
+const std::array<std::string_view, GUMBO_TAG_LAST>& known_tag_names() noexcept {
     static const std::array<std::string_view, GUMBO_TAG_LAST> names = [] {
         std::array<std::string_view, GUMBO_TAG_LAST> out{};
         for (std::size_t i = 0; i < out.size(); ++i)
             out[i] = gumbo_normalized_tagname(static_cast<GumboTag>(i));
         return out;
     }();
-    return static_cast<std::size_t>(tag) < names.size() ? names[static_cast<std::size_t>(tag)]
-                                                        : std::string_view(gumbo_normalized_tagname(tag));
+    return names;
+}
+
+std::string_view known_tag_name(GumboTag tag) noexcept {
+    const auto& tag_names = known_tag_names();
+    return static_cast<std::size_t>(tag) < tag_names.size() ? tag_names[static_cast<std::size_t>(tag)]
+                                                            : std::string_view(gumbo_normalized_tagname(tag));
+}
+
+// a == b for short strings (tag names), without a call to memcmp.
+bool same_short(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i]) return false;
+    }
+    return true;
 }
 
 const GumboVector* child_vector(node n) noexcept {
@@ -210,7 +224,7 @@ std::string tag_name(node n) {
 bool has_tag(node n, std::string_view lower_tag) noexcept {
     if (!is_element(n)) return false;
     const GumboElement& el = n->v.element;
-    if (el.tag != GUMBO_TAG_UNKNOWN) return known_tag_name(el.tag) == lower_tag;
+    if (el.tag != GUMBO_TAG_UNKNOWN) return same_short(known_tag_name(el.tag), lower_tag);
     GumboStringPiece piece = el.original_tag;
     gumbo_tag_from_original_text(&piece);
     return piece.data != nullptr && iequals(std::string_view(piece.data, piece.length), lower_tag);
@@ -259,11 +273,16 @@ bool has_class(node n, std::string_view token) noexcept {
 }
 
 std::string class_and_id(node n) {
-    std::string out(attr_or_empty(n, "class"));
+    std::string out;
+    class_and_id(n, out);
+    return out;
+}
+
+void class_and_id(node n, std::string& out) {
+    out.assign(attr_or_empty(n, "class"));
     out += ' ';
     out += attr_or_empty(n, "id");
     std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
-    return out;
 }
 
 bool is_block(node n) noexcept {
@@ -544,13 +563,22 @@ std::size_t link_chars(node n) {
 // ---- boilerplate regions ------------------------------------------------------------------
 
 bool is_boilerplate_region(node n) {
-    return is_element(n) && is_boilerplate_region(n, class_and_id(n));
+    if (!is_element(n)) return false;
+    // Asked for every element of a page: the names go to one buffer per thread, not a new string.
+    thread_local std::string names;
+    class_and_id(n, names);
+    return is_boilerplate_region(n, names);
 }
 
 bool is_boilerplate_region(node n, std::string_view names) {
     if (!is_element(n)) return false;
-    if (has_tag(n, "body") || has_tag(n, "html") || has_tag(n, "main") || has_tag(n, "article")) return false;
-    std::string tag = tag_name(n);
+    // The tag's name once, compared below (a has_tag per table entry showed in profiles: this
+    // runs for every element of a page).
+    std::string unknown_name;
+    const GumboTag known = n->v.element.tag;
+    const std::string_view tag =
+        known != GUMBO_TAG_UNKNOWN ? known_tag_name(known) : std::string_view(unknown_name = tag_name(n));
+    if (tag == "body" || tag == "html" || tag == "main" || tag == "article") return false;
     if (std::find(rules::boilerplate_tags.begin(), rules::boilerplate_tags.end(), tag) !=
         rules::boilerplate_tags.end()) {
         bool own_part = (tag == "header" || tag == "footer") && inside_article(n);
@@ -562,8 +590,10 @@ bool is_boilerplate_region(node n, std::string_view names) {
         return true;
     }
     if (names.size() <= 1) return false;
-    if (has_substring(names, rules::content_substrings)) return false;
-    return has_substring(names, rules::boilerplate_substrings) || has_name_token(names, rules::boilerplate_tokens);
+    static const substring_set content(rules::content_substrings);
+    static const substring_set boilerplate(rules::boilerplate_substrings);
+    if (content.contains(names)) return false;
+    return boilerplate.contains(names) || has_name_token(names, rules::boilerplate_tokens);
 }
 
 bool inside_boilerplate_region(node n) {

@@ -95,6 +95,9 @@ bool class_contains(node n, std::string_view fragment) noexcept;
 bool has_class(node n, std::string_view token) noexcept;
 // class + " " + id, lower-cased ASCII: what the rule tables' fragments are matched against.
 std::string class_and_id(node n);
+// The same into out (its buffer reused: asked for every element of a page, a new string each
+// time showed in profiles).
+void class_and_id(node n, std::string& out);
 
 // Elements that start a new line in a browser (p, div, li, td, h1-h6, br, ...).
 bool is_block(node n) noexcept;

@@ -91,6 +91,7 @@ bool is_article(const article_text& text, const page_metadata& meta, const conte
 // Labelled dates lines ("입력 2024.07.18 15:12") in [first, end) fill what is still empty.
 void labelled_dates(const segmented_page& page, std::size_t first, std::size_t end, core::page_record& record) {
     for (std::size_t i = first; i < end && i < page.segments.size(); ++i) {
+        if (record.published_at && record.modified_at) return;  // nothing left to fill
         const segment& s = page.segments[i];
         if (s.chars > rules::max_date_line_chars) continue;
         line_dates d = read_date_line(s.text);

@@ -92,7 +92,15 @@ bool is_crawlable_scheme(std::string_view scheme) {
 
 // Resolves ref against base (either may be empty); nullopt when the result is not an
 // absolute URL.
-std::optional<urls::url> resolve_reference(std::string_view ref_text, std::string_view base_text) {
+// A base URL parsed once (nullopt: not an absolute URL), for resolving many links against it.
+std::optional<urls::url> parse_base(std::string_view base_text) {
+    const std::string base_encoded = browser_href(base_text);
+    auto base = urls::parse_uri(base_encoded);
+    if (!base) return std::nullopt;
+    return urls::url(*base);
+}
+
+std::optional<urls::url> resolve_reference(std::string_view ref_text, const std::optional<urls::url>& base) {
     const std::string ref_encoded = browser_href(ref_text);
     auto ref = urls::parse_uri_reference(ref_encoded);
     if (!ref) return std::nullopt;
@@ -101,12 +109,14 @@ std::optional<urls::url> resolve_reference(std::string_view ref_text, std::strin
         absolute.normalize_path();
         return absolute;
     }
-    const std::string base_encoded = browser_href(base_text);
-    auto base = urls::parse_uri(base_encoded);
     if (!base) return std::nullopt;
     urls::url dest;
     if (!urls::resolve(*base, *ref, dest)) return std::nullopt;
     return dest;
+}
+
+std::optional<urls::url> resolve_reference(std::string_view ref_text, std::string_view base_text) {
+    return resolve_reference(ref_text, parse_base(base_text));
 }
 
 bool is_anchor_with_href(dom::node n) {
@@ -115,12 +125,14 @@ bool is_anchor_with_href(dom::node n) {
 
 }  // namespace
 
-std::optional<std::string> normalize_link(std::string_view href, std::string_view base_url) {
+namespace {
+
+std::optional<std::string> normalize_link(std::string_view href, const std::optional<urls::url>& base) {
     while (!href.empty() && is_url_space(href.front()))
         href.remove_prefix(1);
     // "" and "#top" point at the page itself; the crawler has it already.
     if (href.empty() || href.front() == '#') return std::nullopt;
-    auto resolved = resolve_reference(href, base_url);
+    auto resolved = resolve_reference(href, base);
     if (!resolved || !is_crawlable_scheme(resolved->scheme())) return std::nullopt;
     if (resolved->encoded_host().empty()) return std::nullopt;
     resolved->normalize_scheme();
@@ -130,6 +142,14 @@ std::optional<std::string> normalize_link(std::string_view href, std::string_vie
     // "https://a.kr" and "https://a.kr/" are one page (RFC 3986 6.2.3).
     if (resolved->encoded_path().empty()) resolved->set_path_absolute(true);
     return std::string(resolved->buffer());
+}
+
+}  // namespace
+
+std::optional<std::string> normalize_link(std::string_view href, std::string_view base_url) {
+    // The base is parsed even for an absolute href: a page's many links go through
+    // collect_links, which parses its base once.
+    return normalize_link(href, parse_base(base_url));
 }
 
 page_context make_page_context(const GumboNode* root, std::string_view page_url, std::string_view fetched_at,
@@ -158,9 +178,12 @@ std::vector<std::string> collect_links(const GumboNode* root, const core::board_
     auto add = [&](std::string url) {
         if (seen.insert(url).second) links.push_back(std::move(url));
     };
+    const std::optional<urls::url> base = parse_base(ctx.base_url);
     for (const auto& row : board.rows) {
-        if (auto url = normalize_link(row.url, ctx.base_url)) add(std::move(*url));
+        if (auto url = normalize_link(row.url, base)) add(std::move(*url));
     }
+    // An href met again resolves to the URL added already (or to none): skipped unresolved.
+    std::unordered_set<std::string_view> hrefs_seen;
     dom::walk(root, [&](dom::node n) {
         if (!dom::is_element(n)) return false;
         if (dom::has_tag(n, "head") || dom::has_tag(n, "script") || dom::has_tag(n, "style") ||
@@ -170,8 +193,8 @@ std::vector<std::string> collect_links(const GumboNode* root, const core::board_
         if (std::find(board_containers.begin(), board_containers.end(), n) != board_containers.end()) return false;
         if (is_boilerplate && is_boilerplate(n)) return false;
         if (is_anchor_with_href(n)) {
-            if (auto href = dom::attr(n, "href")) {
-                if (auto url = normalize_link(*href, ctx.base_url)) add(std::move(*url));
+            if (auto href = dom::attr(n, "href"); href && hrefs_seen.insert(*href).second) {
+                if (auto url = normalize_link(*href, base)) add(std::move(*url));
             }
         }
         return true;

@@ -48,15 +48,16 @@ void collect_ld_objects(const json& value, std::vector<json>& out, int depth = 0
     }
 }
 
-std::optional<json> best_ld_article(const dom::document& doc) {
+bool is_ld_script(dom::node n) {
+    return dom::has_tag(n, "script") && icontains(dom::attr_or_empty(n, "type"), "ld+json");
+}
+
+std::optional<json> best_ld_article(const std::vector<dom::node>& ld_scripts) {
     std::vector<json> objects;
-    dom::find_all(
-        doc.root(),
-        [](dom::node n) { return dom::has_tag(n, "script") && icontains(dom::attr_or_empty(n, "type"), "ld+json"); },
-        [&](dom::node n) {
-            json parsed = json::parse(dom::text_content(n), nullptr, /*allow_exceptions=*/false);
-            if (!parsed.is_discarded()) collect_ld_objects(parsed, objects);
-        });
+    for (dom::node n : ld_scripts) {
+        json parsed = json::parse(dom::text_content(n), nullptr, /*allow_exceptions=*/false);
+        if (!parsed.is_discarded()) collect_ld_objects(parsed, objects);
+    }
     const json* best = nullptr;
     std::size_t best_rank = std::string_view::npos;
     for (const json& o : objects) {
@@ -109,12 +110,29 @@ void apply_json_ld(const json& article, page_metadata& meta) {
 
 // ---- <meta> --------------------------------------------------------------------------------
 
-// Every <meta> of the page, collected in one walk (they are looked up many times).
-std::vector<dom::node> all_metas(dom::node root) {
-    std::vector<dom::node> metas;
-    dom::find_all(
-        root, [](dom::node n) { return dom::has_tag(n, "meta"); }, [&](dom::node n) { metas.push_back(n); });
-    return metas;
+// What the metadata stage reads from the whole tree, gathered in one walk of the page (a walk
+// per question cost several full walks of every page).
+struct page_elements {
+    std::vector<dom::node> ld_scripts;  // <script type="application/ld+json">, in order
+    std::vector<dom::node> metas;       // every <meta> (they are looked up many times)
+    dom::node canonical = nullptr;      // the first <link rel="canonical">
+};
+
+void note_element(dom::node n, page_elements& out) {
+    if (is_ld_script(n)) out.ld_scripts.push_back(n);
+    if (dom::has_tag(n, "meta")) out.metas.push_back(n);
+    if (out.canonical == nullptr && dom::has_tag(n, "link") && iequals(dom::attr_or_empty(n, "rel"), "canonical")) {
+        out.canonical = n;
+    }
+}
+
+page_elements gather_elements(dom::node root) {
+    page_elements out;
+    dom::walk(root, [&](dom::node n) {
+        if (dom::is_element(n)) note_element(n, out);
+        return true;
+    });
+    return out;
 }
 
 // The content of the first <meta> whose property, name or itemprop equals one of keys.
@@ -174,6 +192,7 @@ std::optional<std::string> press_of_portal_page(const std::vector<dom::node>& ro
 // Dates in attributes (<time datetime>, data-date-time, data-modify-date-time): precise
 // where the visible text is not ("오후 3:30" for 15:30:12).
 void attribute_dates(dom::node body, page_metadata& meta) {
+    // Its own walk: it stops as soon as both dates are known, mostly at once (JSON-LD gave them).
     dom::walk(body, [&](dom::node n) {
         if (meta.published_at && meta.modified_at) return false;
         dom::for_each_attr(n, [&](std::string_view name, std::string_view value) {
@@ -196,10 +215,7 @@ std::optional<std::string> element_text(dom::node root, std::string_view tag) {
     return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
 
-std::optional<std::string> canonical_link(dom::node root) {
-    dom::node found = dom::find_first(root, [](dom::node n) {
-        return dom::has_tag(n, "link") && iequals(dom::attr_or_empty(n, "rel"), "canonical");
-    });
+std::optional<std::string> canonical_link(dom::node found) {
     if (found == nullptr) return std::nullopt;
     std::string href(dom::attr_or_empty(found, "href"));
     return href.empty() ? std::nullopt : std::optional<std::string>(href);
@@ -307,8 +323,9 @@ std::string strip_site_suffix(std::string_view title, std::string_view site_name
 
 page_metadata read_metadata(const dom::document& doc, std::string_view page_url) {
     page_metadata meta;
-    if (auto ld = best_ld_article(doc)) apply_json_ld(*ld, meta);
-    const std::vector<dom::node> metas = all_metas(doc.root());
+    const page_elements found = gather_elements(doc.root());
+    if (auto ld = best_ld_article(found.ld_scripts)) apply_json_ld(*ld, meta);
+    const std::vector<dom::node>& metas = found.metas;
     apply_meta_tags(metas, meta);
     bool from_title_tag = false;
     if (!meta.title) {
@@ -321,7 +338,7 @@ page_metadata read_metadata(const dom::document& doc, std::string_view page_url)
         *meta.title = strip_site_suffix(decoded, meta.site_name.value_or(""), from_title_tag);
         if (meta.title->empty()) meta.title.reset();
     }
-    meta.canonical_url = canonical_link(doc.root());
+    meta.canonical_url = canonical_link(found.canonical);
     meta.publisher = meta.site_name;
     if (is_portal(meta.site_name, page_url)) {
         if (auto press = press_of_portal_page(metas)) meta.publisher = press;

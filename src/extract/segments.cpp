@@ -4,6 +4,8 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "extract/rules.hpp"
 #include "extract/strings.hpp"
@@ -16,26 +18,33 @@ namespace {
 bool has_content_hint(dom::node n, std::string_view names) {
     if (dom::has_tag(n, "article") || dom::has_tag(n, "main")) return true;
     if (iequals(dom::attr_or_empty(n, "itemprop"), "articleBody")) return true;
-    return has_substring(names, rules::content_substrings);
+    // names is " " without class and id (most elements): no fragment can match.
+    static const substring_set content(rules::content_substrings);
+    return names.size() > 1 && content.contains(names);
 }
 
+// has_content_hint(n, dom::class_and_id(n)) without building the names: the fragments hold no
+// space and match case-insensitively, so matching the class and the id apart is the same.
 bool has_content_hint(dom::node n) {
-    return has_content_hint(n, dom::class_and_id(n));
+    if (dom::has_tag(n, "article") || dom::has_tag(n, "main")) return true;
+    if (iequals(dom::attr_or_empty(n, "itemprop"), "articleBody")) return true;
+    static const substring_set content(rules::content_substrings);
+    return content.contains(dom::attr_or_empty(n, "class")) || content.contains(dom::attr_or_empty(n, "id"));
 }
 
 prune_reason classify_region_named(dom::node n, std::string_view names) {
     if (dom::has_tag(n, "body") || dom::has_tag(n, "html")) return prune_reason::none;
     if (dom::is_boilerplate_region(n, names)) return prune_reason::boilerplate;
     if (has_content_hint(n, names)) return prune_reason::none;
-    std::string tag = dom::tag_name(n);
     std::string_view role = dom::attr_or_empty(n, "role");
-    bool by_tag = std::find(rules::non_article_tag_names.begin(), rules::non_article_tag_names.end(), tag) !=
-                  rules::non_article_tag_names.end();
+    bool by_tag = std::any_of(rules::non_article_tag_names.begin(), rules::non_article_tag_names.end(),
+                              [&](std::string_view t) { return dom::has_tag(n, t); });
     bool by_role = std::any_of(rules::non_article_roles.begin(), rules::non_article_roles.end(),
                                [&](std::string_view r) { return iequals(role, r); });
     if (by_tag || by_role) return prune_reason::non_article;
     if (names.size() <= 1) return prune_reason::none;
-    if (has_substring(names, rules::non_article_substrings) || has_name_token(names, rules::non_article_tokens)) {
+    static const substring_set non_article(rules::non_article_substrings);
+    if (non_article.contains(names) || has_name_token(names, rules::non_article_tokens)) {
         return prune_reason::non_article;
     }
     return prune_reason::none;
@@ -48,8 +57,9 @@ bool is_caption_element_named(dom::node n, std::string_view names) {
         return false;
     }
     constexpr std::size_t max_caption_nodes = 96;
-    return names.size() > 1 && has_substring(names, rules::caption_substrings) &&
-           !dom::subtree_larger_than(n, max_caption_nodes) && dom::visible_chars(n) <= rules::max_caption_chars;
+    static const substring_set caption(rules::caption_substrings);
+    return names.size() > 1 && caption.contains(names) && !dom::subtree_larger_than(n, max_caption_nodes) &&
+           dom::visible_chars(n) <= rules::max_caption_chars;
 }
 
 // Per element: does an element strictly below it carry a content hint? Filled bottom-up, one
@@ -59,7 +69,7 @@ class content_hint_cache {
   public:
     bool hint_below(dom::node n) {
         fill(n);
-        return facts_.at(n).below;
+        return facts_[known_.find(n)].below;
     }
 
   private:
@@ -68,27 +78,31 @@ class content_hint_cache {
         bool below = false;  // some element strictly below n has one
     };
 
+    bool known(dom::node n) const noexcept { return known_.find(n) != node_index::npos; }
+
     void fill(dom::node n) {
-        if (facts_.count(n) != 0) return;
+        if (known(n)) return;
         dom::walk(
-            n, [&](dom::node c) { return dom::is_element(c) && facts_.count(c) == 0; },
+            n, [&](dom::node c) { return dom::is_element(c) && !known(c); },
             [&](dom::node c) {
-                if (!dom::is_element(c) || facts_.count(c) != 0) return;
+                if (!dom::is_element(c) || known(c)) return;
                 facts f;
                 f.self = has_content_hint(c);
                 for (dom::node child : dom::children(c)) {
                     if (!dom::is_element(child)) continue;
-                    const facts& cf = facts_.at(child);
+                    const facts& cf = facts_[known_.find(child)];
                     if (cf.self || cf.below) {
                         f.below = true;
                         break;
                     }
                 }
-                facts_.emplace(c, f);
+                known_.add(c);
+                facts_.push_back(f);
             });
     }
 
-    std::unordered_map<dom::node, facts> facts_;
+    node_index known_;          // elements whose facts are known
+    std::vector<facts> facts_;  // by known_'s numbers
 };
 
 int heading_level(dom::node n) {
@@ -111,6 +125,23 @@ int heading_level(dom::node n) {
     }
 }
 
+// True when the subtree of n (n included) has at most max_nodes nodes, one of them an <img>:
+// dom::subtree_larger_than and a search for the image in one bounded walk.
+bool small_with_image(dom::node n, std::size_t max_nodes) {
+    std::size_t seen = 0;
+    bool image = false, large = false;
+    dom::walk(n, [&](dom::node c) {
+        if (large) return false;
+        if (++seen > max_nodes) {
+            large = true;
+            return false;
+        }
+        image = image || dom::has_tag(c, "img");
+        return true;
+    });
+    return !large && image;
+}
+
 // A photo box: a table, figure or div holding an image and no more text than a caption
 // (not a thumbnail link, not a paragraph of its own): its text is the photo's caption.
 bool is_photo_box(dom::node n) {
@@ -121,8 +152,7 @@ bool is_photo_box(dom::node n) {
     // A photo box is small: this bound keeps the checks below from walking big subtrees for
     // every <div> of the page (quadratic on deep pages).
     constexpr std::size_t max_photo_box_nodes = 48;
-    if (dom::subtree_larger_than(n, max_photo_box_nodes)) return false;
-    if (dom::find_first(n, [](dom::node d) { return dom::has_tag(d, "img"); }) == nullptr) return false;
+    if (!small_with_image(n, max_photo_box_nodes)) return false;
     std::size_t chars = dom::visible_chars(n);
     if (chars == 0 || chars > rules::max_caption_chars) return false;
     // A headline beside a picture is a title block, not a caption.
@@ -141,7 +171,8 @@ bool is_photo_box(dom::node n) {
 // article and its sidebar ("content-with-sidebar") still counts; or, for text written straight
 // into a <div> between <br>s, as the region's text when it has few links.
 bool holds_prose(dom::node n, std::string_view names) {
-    if (has_substring(names, rules::discussion_substrings)) return false;
+    static const substring_set discussion(rules::discussion_substrings);
+    if (discussion.contains(names)) return false;
     std::size_t chars = dom::visible_chars(n);
     if (chars < rules::min_protected_prose_chars) return false;
     if (dom::link_chars(n) * 100 < chars * rules::max_protected_link_density_pct) return true;
@@ -168,6 +199,8 @@ bool is_real_link(dom::node n) {
         h.remove_prefix(1);
     return !h.empty() && h.front() != '#' && !istarts_with(h, "javascript:") && !istarts_with(h, "mailto:");
 }
+
+constexpr std::size_t no_stats = static_cast<std::size_t>(-1);
 
 // The walk's state: an explicit stack (deep pages must not recurse), the open segment.
 class segmenter {
@@ -196,7 +229,7 @@ class segmenter {
         bool caption = false;
         bool link = false;
         int heading = 0;
-        element_stats* stats = nullptr;  // n's entry in out_.elements (node-based: stays put)
+        std::size_t stats = no_stats;  // n's index in out_.elements
     };
 
     void visit(dom::node n) {
@@ -230,7 +263,8 @@ class segmenter {
             f.heading = up.heading;
         }
         // A region is kept when it holds the article itself (a wrapper whose class says "header").
-        const std::string names = dom::class_and_id(n);
+        dom::class_and_id(n, names_);
+        const std::string_view names = names_;
         if (!f.pruned && classify_region_named(n, names) != prune_reason::none && !hints_.hint_below(n) &&
             !holds_prose(n, names)) {
             f.pruned = true;
@@ -240,13 +274,12 @@ class segmenter {
         if (int h = heading_level(n)) f.heading = h;
         // Entering or leaving a pruned or caption region ends a segment, like a block would.
         if (!stack_.empty() && (f.pruned != current().pruned || f.caption != current().caption)) flush();
-        element_stats stats;
-        stats.first_segment = out_.segments.size();
-        stats.pruned = f.pruned;
-        f.stats = &out_.elements.emplace(n, stats).first->second;
+        f.stats = out_.elements.add(n);
+        out_.elements[f.stats].first_segment = out_.segments.size();
+        out_.elements[f.stats].pruned = f.pruned;
         out_.order.push_back(n);
         // The parent of n is the element below on the stack: the one whose children are visited.
-        links_.push_back({f.stats, stack_.empty() ? nullptr : stack_.back().stats});
+        links_.push_back({f.stats, stack_.empty() ? no_stats : stack_.back().stats});
         stack_.push_back(f);
         if (dom::is_block(n)) owners_.push_back(f);
     }
@@ -259,7 +292,7 @@ class segmenter {
         if (boundary || (dom::is_block(n) && !caption_joins())) flush();
         if (dom::is_block(n) && caption_joins()) append(" ");
         if (dom::is_block(n)) owners_.pop_back();
-        f.stats->end_segment = out_.segments.size() + (pending_.empty() ? 0 : 1);
+        out_.elements[f.stats].end_segment = out_.segments.size() + (pending_.empty() ? 0 : 1);
         stack_.pop_back();
     }
 
@@ -301,6 +334,7 @@ class segmenter {
 
     segmented_page& out_;
     content_hint_cache hints_;
+    std::string names_;  // class_and_id of the element being entered (one buffer, reused)
     std::vector<frame> stack_;
     std::vector<frame> owners_;  // open block elements
     std::string pending_;
@@ -308,28 +342,52 @@ class segmenter {
     frame pending_flags_{nullptr};
     std::size_t pending_link_chars_ = 0;
     bool image_seen_ = false;
-    std::vector<element_stats*> segment_owners_;                    // per segment: its owner's stats
-    std::vector<std::pair<element_stats*, element_stats*>> links_;  // per element, pre-order: (its, parent's)
+    std::vector<std::size_t> segment_owners_;                 // per segment: its owner's stats index
+    std::vector<std::pair<std::size_t, std::size_t>> links_;  // per element, pre-order: (its, parent's)
 
   public:
     // Adds each unpruned segment to its owner, then each element to its parent (reverse
-    // pre-order), through the pointers kept by the walk rather than by hash lookups.
+    // pre-order), through the indices kept by the walk rather than by hash lookups.
     void accumulate_stats() {
         for (std::size_t i = 0; i < out_.segments.size(); ++i) {
             const segment& s = out_.segments[i];
             if (s.pruned) continue;
-            segment_owners_[i]->chars += s.chars;
-            segment_owners_[i]->link_chars += s.link_chars;
+            element_stats& owner = out_.elements[segment_owners_[i]];
+            owner.chars += s.chars;
+            owner.link_chars += s.link_chars;
         }
         for (auto it = links_.rbegin(); it != links_.rend(); ++it) {
-            if (it->second == nullptr) continue;
-            it->second->chars += it->first->chars;
-            it->second->link_chars += it->first->link_chars;
+            if (it->second == no_stats) continue;
+            element_stats& up = out_.elements[it->second];
+            const element_stats& own = out_.elements[it->first];
+            up.chars += own.chars;
+            up.link_chars += own.link_chars;
         }
     }
 };
 
 }  // namespace
+
+// ---- element_table ----------------------------------------------------------------------
+
+std::size_t element_table::add(dom::node n) {
+    const node_index::added a = index_.add(n);
+    if (a.fresh) stats_.emplace_back();
+    return a.index;
+}
+
+const element_stats* element_table::find(dom::node n) const noexcept {
+    const std::size_t i = index_.find(n);
+    return i == node_index::npos ? nullptr : &stats_[i];
+}
+
+const element_stats& element_table::at(dom::node n) const {
+    const element_stats* found = find(n);
+    if (found == nullptr) throw std::out_of_range("element_table::at: no stats for this element");
+    return *found;
+}
+
+// ---- public -------------------------------------------------------------------------------
 
 prune_reason classify_region(dom::node n) {
     return classify_region_named(n, dom::class_and_id(n));

@@ -7,10 +7,10 @@
 
 #include <cstddef>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "extract/dom.hpp"
+#include "extract/node_index.hpp"
 
 namespace gisa::extract {
 
@@ -34,10 +34,29 @@ struct element_stats {
     bool pruned = false;
 };
 
+// element_stats by node, kept in a vector numbered by a node_index.
+class element_table {
+  public:
+    // The stats of n, added (default) when n has none yet; returned by index, which stays valid
+    // while later elements are added (a reference would not).
+    std::size_t add(dom::node n);
+    element_stats& operator[](std::size_t index) noexcept { return stats_[index]; }
+
+    const element_stats* find(dom::node n) const noexcept;
+    bool contains(dom::node n) const noexcept { return find(n) != nullptr; }
+    // Throws std::out_of_range when n has no stats, like std::unordered_map::at.
+    const element_stats& at(dom::node n) const;
+    std::size_t size() const noexcept { return stats_.size(); }
+
+  private:
+    node_index index_;
+    std::vector<element_stats> stats_;  // by index_'s numbers
+};
+
 struct segmented_page {
-    std::vector<segment> segments;                          // document order
-    std::unordered_map<dom::node, element_stats> elements;  // every visible element of body
-    std::vector<dom::node> order;                           // visible elements, pre-order
+    std::vector<segment> segments;  // document order
+    element_table elements;         // every visible element of body
+    std::vector<dom::node> order;   // visible elements, pre-order
 };
 
 // Why an element is left out of the article body (none: it is not).

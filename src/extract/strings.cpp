@@ -1,6 +1,8 @@
 // UTF-8 string helpers of the extraction stages (strings.hpp).
 #include "extract/strings.hpp"
 
+#include <string.h>  // memmem (GNU): glibc's is sublinear, unlike a byte loop
+
 #include <algorithm>
 #include <array>
 #include <bitset>
@@ -42,6 +44,38 @@ bool icontains_from_exact_first(std::string_view hay, std::string_view needle) n
         if (j == needle.size()) return true;
     }
     return false;
+}
+
+bool has_ascii_letter(std::string_view s) noexcept {
+    return std::any_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+}
+
+// icontains(hay, needle) for a needle without ASCII letters (Hangul, "©"): case folding
+// changes nothing, so it is an exact search (Hangul text is full of a Hangul needle's first
+// byte: a memchr per candidate was slow).
+bool contains_exact(std::string_view hay, std::string_view needle) noexcept {
+    return memmem(hay.data(), hay.size(), needle.data(), needle.size()) != nullptr;
+}
+
+// icontains(hay, needle) for a needle starting with an ASCII letter: candidates are found by
+// memchr of both cases of that letter rather than by lowering every byte of hay.
+bool icontains_letter_first(std::string_view hay, std::string_view needle, char lower_first) noexcept {
+    const char upper_first = static_cast<char>(lower_first - 'a' + 'A');
+    const std::size_t last_start = hay.size() - needle.size();
+    std::size_t at_lower = hay.find(lower_first), at_upper = hay.find(upper_first);
+    for (;;) {
+        const std::size_t pos = std::min(at_lower, at_upper);
+        if (pos == std::string_view::npos || pos > last_start) return false;
+        std::size_t j = 1;
+        while (j < needle.size() && same_ci(hay[pos + j], needle[j]))
+            ++j;
+        if (j == needle.size()) return true;
+        if (pos == at_lower) {
+            at_lower = hay.find(lower_first, pos + 1);
+        } else {
+            at_upper = hay.find(upper_first, pos + 1);
+        }
+    }
 }
 
 // icontains(hay, needle) for a hay without ASCII upper-case letters: a byte of hay equals its
@@ -199,19 +233,10 @@ bool icontains(std::string_view hay, std::string_view needle) noexcept {
     if (needle.empty()) return true;
     if (needle.size() > hay.size()) return false;
     const char first = lower(needle[0]);
-    const std::string_view rest = needle.substr(1);
-    const std::size_t last_start = hay.size() - needle.size();
+    if (first >= 'a' && first <= 'z') return icontains_letter_first(hay, needle, first);
+    if (!has_ascii_letter(needle)) return contains_exact(hay, needle);
     // A first byte that is no ASCII letter ("©", Hangul) matches only itself: memchr finds it.
-    const bool first_is_letter = first >= 'a' && first <= 'z';
-    if (!first_is_letter) return icontains_from_exact_first(hay, needle);
-    for (std::size_t i = 0; i <= last_start; ++i) {
-        if (lower(hay[i]) != first) continue;
-        std::size_t j = 0;
-        while (j < rest.size() && same_ci(hay[i + 1 + j], rest[j]))
-            ++j;
-        if (j == rest.size()) return true;
-    }
-    return false;
+    return icontains_from_exact_first(hay, needle);
 }
 
 bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
@@ -268,6 +293,53 @@ bool has_substring(std::string_view names, std::span<const std::string_view> fra
         if (f.size() >= 2 && !pairs.test(pair_hash(lower(f[0]), lower(f[1])))) return false;
         return contains_in_lower(names, f);
     });
+}
+
+std::size_t substring_set::bucket_of(std::string_view f) noexcept {
+    if (f.size() == 1) return static_cast<unsigned char>(lower(f[0]));
+    return byte_buckets + pair_hash(lower(f[0]), lower(f[1])) % pair_buckets;
+}
+
+substring_set::substring_set(std::span<const std::string_view> fragments) {
+    static_assert(pair_buckets == pair_hash_buckets, "one hash of byte pairs for both");
+    // Counting sort by bucket.
+    std::array<std::size_t, buckets> counts{};
+    for (std::string_view f : fragments) {
+        if (f.empty()) {
+            has_empty_ = true;
+        } else {
+            ++counts[bucket_of(f)];
+        }
+    }
+    for (std::size_t k = 0; k < buckets; ++k)
+        bucket_begin_[k + 1] = bucket_begin_[k] + counts[k];
+    fragments_.resize(bucket_begin_[buckets]);
+    std::array<std::size_t, buckets> next{};
+    std::copy(bucket_begin_.begin(), bucket_begin_.end() - 1, next.begin());
+    for (std::string_view f : fragments) {
+        if (!f.empty()) fragments_[next[bucket_of(f)]++] = f;
+    }
+}
+
+bool substring_set::contains(std::string_view names) const noexcept {
+    if (has_empty_) return true;
+    auto match_in = [&](std::size_t bucket, std::string_view rest) {
+        for (std::size_t k = bucket_begin_[bucket]; k < bucket_begin_[bucket + 1]; ++k) {
+            const std::string_view f = fragments_[k];
+            if (f.size() > rest.size()) continue;
+            std::size_t j = 0;
+            while (j < f.size() && same_ci(rest[j], f[j]))
+                ++j;
+            if (j == f.size()) return true;
+        }
+        return false;
+    };
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string_view rest = names.substr(i);
+        if (match_in(static_cast<unsigned char>(lower(names[i])), rest)) return true;
+        if (i + 1 < names.size() && match_in(bucket_of(rest.substr(0, 2)), rest)) return true;
+    }
+    return false;
 }
 
 }  // namespace gisa::extract

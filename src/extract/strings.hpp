@@ -1,10 +1,12 @@
 // UTF-8 string helpers of the extraction stages: whitespace normalisation, code-point counts, matching.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gisa::extract {
 
@@ -35,5 +37,27 @@ std::string ascii_lowercase(std::string_view s);
 bool has_name_token(std::string_view names, std::span<const std::string_view> tokens) noexcept;
 // True when `names` contains one of `fragments` (ASCII case-insensitive).
 bool has_substring(std::string_view names, std::span<const std::string_view> fragments) noexcept;
+
+// A rule table of fragments compiled once: contains(names) == has_substring(names, fragments),
+// but it looks only at the fragments that start with each byte of names rather than at every
+// fragment of the table (asked for every element of a page, that showed in profiles).
+// The table must outlive the set (rules.hpp tables are static).
+class substring_set {
+  public:
+    explicit substring_set(std::span<const std::string_view> fragments);
+    bool contains(std::string_view names) const noexcept;
+
+  private:
+    // Buckets: one per lower-cased byte for one-byte fragments, then one per hash of the
+    // lower-cased first two bytes for longer ones.
+    static constexpr std::size_t byte_buckets = 256;
+    static constexpr std::size_t pair_buckets = 1024;
+    static constexpr std::size_t buckets = byte_buckets + pair_buckets;
+    static std::size_t bucket_of(std::string_view f) noexcept;
+
+    std::vector<std::string_view> fragments_;              // the non-empty ones, by bucket
+    std::array<std::size_t, buckets + 1> bucket_begin_{};  // bucket k: fragments_[bucket_begin_[k], [k + 1])
+    bool has_empty_ = false;                               // "" is in every string
+};
 
 }  // namespace gisa::extract

@@ -80,3 +80,33 @@ TEST_CASE("entities left by double escaping are decoded", "[strings]") {
     }));
     CHECK(ex::decode_leftover_entities(in) == out);
 }
+
+TEST_CASE("substring_set answers as has_substring does, and icontains folds ASCII only", "[strings]") {
+    static constexpr std::array fragments{"sidebar"sv, "ad_"sv, "Related"sv, "기사"sv, "©"sv, "x"sv};
+    const ex::substring_set set(fragments);
+    auto [names, expected] = GENERATE(table<std::string_view, bool>({
+        {" ", false},
+        {"", false},
+        {"left-sidebar wrap", true},
+        {"LEFT-SIDEBAR", true},
+        {"top_ad_box", true},
+        {"ad", false},
+        {"news_related", true},
+        {"관련기사 목록", true},
+        {"관련 기", false},
+        {"© 2024", true},
+        {"box", true},
+        {"side bar", false},
+    }));
+    CAPTURE(names);
+    CHECK(set.contains(names) == expected);
+    CHECK(ex::has_substring(names, fragments) == expected);
+    // The table may hold an empty fragment: it is in every string.
+    static constexpr std::array with_empty{"zzz"sv, ""sv};
+    CHECK(ex::substring_set(with_empty).contains(names));
+    CHECK(ex::icontains("Copyright © 조선일보", "COPYRIGHT"));
+    CHECK(ex::icontains("무단 전재 및 재배포 금지", "재배포 금지"));
+    CHECK_FALSE(ex::icontains("무단 전재", "재배포"));
+    CHECK(ex::icontains("Tel. 02-123 ALL Rights", "all rights"));
+    CHECK_FALSE(ex::icontains("all right", "all rights"));
+}
