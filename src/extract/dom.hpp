@@ -96,7 +96,8 @@ bool has_class(node n, std::string_view token) noexcept;
 // class + " " + id, lower-cased ASCII: what the rule tables' fragments are matched against.
 std::string class_and_id(node n);
 
-// Elements that start a new line in a browser (p, div, li, td, h1-h6, br, ...).
+// Elements that start a new line in a browser (p, div, li, td, h1-h6, br, ...), and inline
+// elements that sites style as blocks (rules::block_inline_class_substrings).
 bool is_block(node n) noexcept;
 // script, style, noscript, template, svg, iframe, object, head-only tags, and elements with
 // hidden / aria-hidden="true" / style="display:none" or "visibility:hidden".
