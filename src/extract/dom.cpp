@@ -285,6 +285,18 @@ void class_and_id(node n, std::string& out) {
     std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
 }
 
+namespace {
+
+// rules::block_inline_class_substrings: an inline element that sites display as a block.
+bool is_styled_as_block(node n) noexcept {
+    const auto cls = attr(n, "class");
+    if (!cls) return false;
+    return std::any_of(rules::block_inline_class_substrings.begin(), rules::block_inline_class_substrings.end(),
+                       [&](std::string_view s) { return icontains(*cls, s); });
+}
+
+}  // namespace
+
 bool is_block(node n) noexcept {
     if (!is_element(n)) return false;
     switch (n->v.element.tag) {
@@ -333,6 +345,11 @@ bool is_block(node n) noexcept {
         case GUMBO_TAG_BODY:
         case GUMBO_TAG_HTML:
             return true;
+        case GUMBO_TAG_STRONG:
+        case GUMBO_TAG_B:
+        case GUMBO_TAG_SPAN:
+        case GUMBO_TAG_EM:
+            return is_styled_as_block(n);
         default:
             return false;
     }

@@ -99,7 +99,8 @@ std::string class_and_id(node n);
 // time showed in profiles).
 void class_and_id(node n, std::string& out);
 
-// Elements that start a new line in a browser (p, div, li, td, h1-h6, br, ...).
+// Elements that start a new line in a browser (p, div, li, td, h1-h6, br, ...), and inline
+// elements that sites style as blocks (rules::block_inline_class_substrings).
 bool is_block(node n) noexcept;
 // script, style, noscript, template, svg, iframe, object, head-only tags, and elements with
 // hidden / aria-hidden="true" / style="display:none" or "visibility:hidden".

@@ -142,14 +142,36 @@ void apply_article(article_text text, const page_metadata& meta, const segmented
 
 // ---- stage 8b: an article kept in script state -----------------------------------------
 
+// "안소윤 기자 antahn22@sportschosun.com": a short line that only names the reporter (the story's
+// last text element on Arc sites). Its byline, or nullopt for a paragraph of the article.
+std::optional<std::string> reporter_line_byline(std::string_view p) {
+    if (code_points(p) > rules::max_byline_line_chars || dateline_length(p) != 0 || count_sentence_endings(p) != 0)
+        return std::nullopt;
+    return find_byline(p);
+}
+
+// The credits' byline ("김하늘 기자"), or the reporter line's when it names the same reporter and
+// adds the e-mail ("김하늘 기자 sky@sportschosun.com"), or the reporter line's when credits have none.
+std::optional<std::string> prefer_with_email(const std::optional<std::string>& credits,
+                                             const std::optional<std::string>& line) {
+    if (!credits) return line;
+    if (line && line->size() > credits->size() && line->starts_with(*credits + " ")) return line;
+    return credits;
+}
+
 // The markup held no article: the page may ship it as JSON for its scripts (script_state.hpp).
 bool apply_script_article(const dom::document& doc, const page_metadata& meta, core::page_record& record) {
     auto article = read_script_article(doc);
     if (!article) return false;
     std::vector<std::string> body;
+    std::optional<std::string> reporter_line;
     for (auto& p : article->paragraphs) {
         bool boilerplate = is_copyright_line(p) || is_interface_line(p) || (record.title && p == *record.title);
         if (boilerplate) continue;
+        if (auto reporter = reporter_line_byline(p)) {
+            reporter_line = std::move(reporter);
+            continue;
+        }
         if (std::size_t n = dateline_length(p)) {
             if (!article->byline) article->byline = find_byline(p.substr(0, n));
             p.erase(0, n);
@@ -161,7 +183,7 @@ bool apply_script_article(const dom::document& doc, const page_metadata& meta, c
     if (!record.publisher) record.publisher = trailing;
     record.body = std::move(body);
     record.captions = std::move(article->captions);
-    record.byline = article->byline;
+    record.byline = prefer_with_email(article->byline, reporter_line);
     if (!record.byline && meta.author && meta.author != meta.site_name) record.byline = meta.author;
     return true;
 }

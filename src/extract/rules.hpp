@@ -191,6 +191,13 @@ inline constexpr std::array caption_credit_markers{
     "제공"sv,   "/게티이미지"sv, "getty images"sv, "/ap"sv, "/afp"sv,      "/로이터"sv, "/reuters"sv, "/epa"sv};
 inline constexpr std::size_t max_caption_chars = 300;
 
+// ---- reading order: inline elements styled as blocks -------------------------------------
+
+// Inline elements (strong, b, span, em) whose class (substring) sites style as a block: Naver's
+// <strong class="media_end_summary">line<br>line</strong> is followed at once by the article text,
+// with no <br>, and would glue its last line to the first paragraph.
+inline constexpr std::array block_inline_class_substrings{"summary"sv, "subtitle"sv, "sub_title"sv, "sub-title"sv};
+
 // ---- stage: subtitle -------------------------------------------------------------------
 
 // Sub-headlines marked as such (부제): h2.subtitle, div.sub_title, p.article-subhead, ...

@@ -17,6 +17,14 @@ std::string string_at(const json& obj, const char* key) {
     return obj[key].get<std::string>();
 }
 
+// obj[key] when both are objects, else an empty object (JSON from pages has any shape).
+const json& object_at(const json& obj, const char* key) {
+    static const json none = json::object();
+    if (!obj.is_object()) return none;
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_object() ? *it : none;
+}
+
 std::optional<json> fusion_content(const dom::document& doc) {
     std::optional<json> found;
     dom::find_all(
@@ -51,9 +59,17 @@ std::optional<std::string> credits_byline(const json& content) {
     const json& by = content["credits"].value("by", json::array());
     if (!by.is_array()) return std::nullopt;
     for (const json& person : by) {
+        // Arc keeps the reporter as the paper prints it in additional_properties.original
+        // ("박선민 기자", with the e-mail); its "name" is given name first ("선민 박").
+        const json& original = object_at(object_at(person, "additional_properties"), "original");
         std::string text = string_at(person, "byline");
+        if (text.empty()) text = string_at(original, "byline");
         if (text.empty()) text = string_at(person, "name");
-        if (auto b = find_byline(text)) return b;
+        auto b = find_byline(text);
+        if (!b) continue;
+        const std::string email = string_at(original, "email");
+        if (!email.empty() && b->find('@') == std::string::npos && find_email(email)) *b += " " + email;
+        return b;
     }
     return std::nullopt;
 }
