@@ -125,10 +125,22 @@ void read_retry(table_reader& r, fetch::retry_options& o) {
     r.duration<std::chrono::seconds>("max_retry_after_s", o.max_retry_after, 0, day_s);
 }
 
+// The tables gisa reads today; a misspelt one ("[fecth]") would otherwise be ignored whole.
+void check_tables(const toml::table& config, const std::string& origin) {
+    table_reader top(&config, origin);
+    top.table("database");
+    top.table("fetch");
+    top.finish();
+    table_reader database(top.table("database"), origin + ": [database]");
+    std::string ignored;
+    database.text("dsn", ignored);
+    database.finish();
+}
+
 fetch::fetcher_options apply(const toml::table& config, const std::string& origin, fetch::fetcher_options o) {
+    check_tables(config, origin);
     const toml::node* fetch_node = config.get("fetch");
     if (fetch_node == nullptr) return o;
-    if (!fetch_node->is_table()) throw fetch_config_error(origin + ": fetch must be a table ([fetch])");
 
     table_reader fetch_table(fetch_node->as_table(), origin + ": [fetch]");
     read_limits(fetch_table, o.limits);

@@ -114,11 +114,18 @@ TEST_CASE("mistakes in [fetch] are refused and name the key", "[app][config]") {
           "test.toml: [fetch.politeness] max_in_flight must be an integer from 1 to 100000 (got -1)");
     CHECK(error_of("[fetch]\nallow_private = \"yes\"\n") == "test.toml: [fetch] allow_private must be true or false");
     CHECK(error_of("[fetch]\npoliteness = 3\n") == "test.toml: [fetch] politeness must be a table");
-    CHECK(error_of("fetch = 1\n") == "test.toml: fetch must be a table ([fetch])");
+    CHECK(error_of("fetch = 1\n") == "test.toml fetch must be a table");
     CHECK(error_of("[fetch.politeness]\nmax_in_flight = 2\nmax_in_flight_per_host = 3\n") ==
           "test.toml: [fetch.politeness] max_in_flight_per_host must not exceed max_in_flight");
     CHECK(error_of("[fetch.retry]\nbase_delay_ms = 5000\nmax_delay_ms = 100\n") ==
           "test.toml: [fetch.retry] max_delay_ms must not be below base_delay_ms");
+}
+
+TEST_CASE("a misspelt table or a stray key outside [fetch] is refused too", "[app][config]") {
+    CHECK(error_of("[fecth]\nuser_agent = \"x\"\n") == "test.toml: unknown key \"fecth\"");
+    CHECK(error_of("[database]\ndns = \"dbname=gisa\"\n") == "test.toml: [database]: unknown key \"dns\"");
+    CHECK(error_of("[database]\ndsn = 5\n") == "test.toml: [database] dsn must be a string");
+    CHECK(error_of("user_agent = \"x\"\n") == "test.toml: unknown key \"user_agent\"");
 }
 
 TEST_CASE("a config that is not TOML, or not there, is refused with its place", "[app][config]") {
