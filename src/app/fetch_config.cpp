@@ -18,8 +18,6 @@ namespace gisa::app {
 
 namespace {
 
-using namespace std::chrono_literals;
-
 // Reads typed keys out of one TOML table and remembers which keys it was asked for, so that
 // finish() can refuse the others.
 class table_reader {
@@ -74,10 +72,10 @@ class table_reader {
     }
 
     std::int64_t bounded(std::string_view key, const toml::node& n, std::int64_t min, std::int64_t max) const {
-        const auto range = fmt::format("must be an integer from {} to {}", min, max);
-        if (!n.is_integer()) fail(key, range);
+        const auto range = [&] { return fmt::format("must be an integer from {} to {}", min, max); };
+        if (!n.is_integer()) fail(key, range());
         const std::int64_t v = n.as_integer()->get();
-        if (v < min || v > max) fail(key, fmt::format("{} (got {})", range, v));
+        if (v < min || v > max) fail(key, fmt::format("{} (got {})", range(), v));
         return v;
     }
 

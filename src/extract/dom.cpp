@@ -291,8 +291,7 @@ namespace {
 bool is_styled_as_block(node n) noexcept {
     const auto cls = attr(n, "class");
     if (!cls) return false;
-    return std::any_of(rules::block_inline_class_substrings.begin(), rules::block_inline_class_substrings.end(),
-                       [&](std::string_view s) { return icontains(*cls, s); });
+    return has_substring(*cls, rules::block_inline_class_substrings);
 }
 
 }  // namespace
