@@ -74,17 +74,24 @@ class private_server {
         if (std::getline(datadir, data) && data.rfind(dir_, 0) != 0) std::filesystem::remove_all(data, ignored);
         std::filesystem::remove_all(dir_, ignored);
     }
-    void start() { REQUIRE(tool("start") == 0); }
-    int stop() { return tool("stop"); }
+    void start() {
+        std::string out;
+        const int rc = tool("start", &out);
+        INFO("tools/pg start: " << out);
+        REQUIRE(rc == 0);
+    }
+    int stop() {
+        std::string out;
+        return tool("stop", &out);
+    }
     std::string dsn() const {
         std::ifstream in(dir_ + "/dsn");
         std::string line;
         std::getline(in, line);
         return line;
     }
-    int tool(const char* command) const {
-        std::string out;
-        return test::run_program({std::string(GISA_SOURCE_DIR) + "/tools/pg", command, dir_}, &out);
+    int tool(const char* command, std::string* out) const {
+        return test::run_program({std::string(GISA_SOURCE_DIR) + "/tools/pg", command, dir_}, out);
     }
 
   private:
