@@ -13,6 +13,7 @@
 
 #include "extract/board_dates.hpp"
 #include "extract/dom.hpp"
+#include "extract/dom_tag.hpp"
 #include "extract/strings.hpp"
 
 namespace gisa::extract {
@@ -246,7 +247,7 @@ std::string title_text(node n) {
 std::string image_words(node n) {
     std::string words;
     dom::find_all(
-        n, [](node c) { return dom::has_tag(c, "img"); },
+        n, [](node c) { return dom::has_tag(c, GUMBO_TAG_IMG); },
         [&](node img) {
             words += ' ';
             words += dom::attr_or_empty(img, "alt");
@@ -343,7 +344,7 @@ column_kind classify_header_cell(node cell) {
     if (longer_than_header_words(cell)) return column_kind::unknown;
     const std::string text = shown_text(cell);
     if (!text.empty()) return classify_header_text(text);
-    node img = dom::find_first(cell, [](node c) { return dom::has_tag(c, "img"); });
+    node img = dom::find_first(cell, [](node c) { return dom::has_tag(c, GUMBO_TAG_IMG); });
     return img != nullptr ? classify_header_image(img) : column_kind::unknown;
 }
 
@@ -393,7 +394,7 @@ node title_link(node title, node row) {
     node best = nullptr;
     std::size_t best_len = 0;
     dom::find_all(
-        title, [](node c) { return dom::has_tag(c, "a") && is_usable_link(c); },
+        title, [](node c) { return dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c); },
         [&](node a) {
             if (contains_any(dom::attr_or_empty(a, "class"), title_noise_fragments)) return;
             const std::size_t len = title_text(a).size();
@@ -404,7 +405,7 @@ node title_link(node title, node row) {
         });
     if (best != nullptr) return best;
     for (node up = title; up != nullptr && up != dom::parent(row); up = dom::parent(up)) {
-        if (dom::has_tag(up, "a") && is_usable_link(up)) return up;
+        if (dom::has_tag(up, GUMBO_TAG_A) && is_usable_link(up)) return up;
     }
     return nullptr;
 }
@@ -522,7 +523,7 @@ std::optional<std::string> read_author(node cell) {
     });
     std::string text = author_text(name != nullptr ? name : cell);
     if (text.empty()) {
-        node img = dom::find_first(cell, [](node c) { return dom::has_tag(c, "img"); });
+        node img = dom::find_first(cell, [](node c) { return dom::has_tag(c, GUMBO_TAG_IMG); });
         if (img != nullptr) text = image_name(img);
     }
     if (text.empty() || code_points(text) > max_author_chars) return std::nullopt;
@@ -568,11 +569,12 @@ std::optional<core::board_row> read_row(const row_fields& f, const row_reader& r
 std::vector<node> table_rows(node table) {
     std::vector<node> rows;
     for (node c : dom::children(table)) {
-        if (dom::has_tag(c, "tr")) {
+        if (dom::has_tag(c, GUMBO_TAG_TR)) {
             rows.push_back(c);
-        } else if (dom::has_tag(c, "thead") || dom::has_tag(c, "tbody") || dom::has_tag(c, "tfoot")) {
+        } else if (dom::has_tag(c, GUMBO_TAG_THEAD) || dom::has_tag(c, GUMBO_TAG_TBODY) ||
+                   dom::has_tag(c, GUMBO_TAG_TFOOT)) {
             for (node r : dom::children(c)) {
-                if (dom::has_tag(r, "tr")) rows.push_back(r);
+                if (dom::has_tag(r, GUMBO_TAG_TR)) rows.push_back(r);
             }
         }
     }
@@ -584,7 +586,7 @@ std::vector<std::pair<std::size_t, node>> row_cells(node tr) {
     std::vector<std::pair<std::size_t, node>> cells;
     std::size_t column = 0;
     for (node c : dom::children(tr)) {
-        if (!dom::has_tag(c, "td") && !dom::has_tag(c, "th")) continue;
+        if (!dom::has_tag(c, GUMBO_TAG_TD) && !dom::has_tag(c, GUMBO_TAG_TH)) continue;
         cells.emplace_back(column, c);
         int span = 1;
         std::string_view cs = dom::attr_or_empty(c, "colspan");
@@ -659,7 +661,8 @@ std::vector<column_kind> infer_columns(const std::vector<node>& rows) {
             most_rows(rows, c, [](node cell) { return looks_like_date(shown_text(cell)); })) {
             columns[c] = column_kind::date;
         } else if (!has(column_kind::title) && most_rows(rows, c, [](node cell) {
-                       node a = dom::find_first(cell, [](node x) { return dom::has_tag(x, "a") && is_usable_link(x); });
+                       node a = dom::find_first(
+                           cell, [](node x) { return dom::has_tag(x, GUMBO_TAG_A) && is_usable_link(x); });
                        return a != nullptr && code_points(title_text(a)) >= 2;
                    })) {
             columns[c] = column_kind::title;
@@ -722,13 +725,13 @@ row_fields table_row_fields(node tr, const std::vector<column_kind>& columns) {
 
 bool is_spacer_row(node tr) {
     return !dom::visible_chars_above(tr, 0) &&
-           dom::find_first(tr, [](node c) { return dom::has_tag(c, "a"); }) == nullptr;
+           dom::find_first(tr, [](node c) { return dom::has_tag(c, GUMBO_TAG_A); }) == nullptr;
 }
 
 // Rows of a table are read by read_table only, never as a list of <tr>.
 bool is_table_part(node n) {
-    return dom::has_tag(n, "thead") || dom::has_tag(n, "tbody") || dom::has_tag(n, "tfoot") || dom::has_tag(n, "tr") ||
-           dom::has_tag(n, "colgroup") || dom::has_tag(n, "select");
+    return dom::has_tag(n, GUMBO_TAG_THEAD) || dom::has_tag(n, GUMBO_TAG_TBODY) || dom::has_tag(n, GUMBO_TAG_TFOOT) ||
+           dom::has_tag(n, GUMBO_TAG_TR) || dom::has_tag(n, GUMBO_TAG_COLGROUP) || dom::has_tag(n, GUMBO_TAG_SELECT);
 }
 
 // The rows of a table that is a board, or nothing.
@@ -928,7 +931,7 @@ std::optional<std::int64_t> page_number(std::string_view text) {
 
 bool has_page_link(node n) {
     return dom::find_first(n, [](node c) {
-               if (!dom::has_tag(c, "a") || !is_usable_link(c)) return false;
+               if (!dom::has_tag(c, GUMBO_TAG_A) || !is_usable_link(c)) return false;
                const std::string text = shown_text(c);
                return page_number(text).has_value() || contains_any(text + image_words(c), next_words) ||
                       dom::class_contains(c, "next");
@@ -953,8 +956,8 @@ bool is_unnamed_pager(node n) {
     bool plain_number = false;
     dom::walk(n, [&](node c) {
         if (!dom::is_element(c)) return false;
-        const bool link = dom::has_tag(c, "a") && is_usable_link(c);
-        if (link || dom::has_tag(c, "b") || dom::has_tag(c, "strong")) {
+        const bool link = dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c);
+        if (link || dom::has_tag(c, GUMBO_TAG_B) || dom::has_tag(c, GUMBO_TAG_STRONG)) {
             if (page_number(shown_text(c))) {
                 if (link) {
                     ++numbered_links;
@@ -983,9 +986,10 @@ std::optional<std::string> next_page_in(node pagination, const row_reader& r) {
     std::optional<std::string> next_numbered, next_word;
     dom::walk(pagination, [&](node c) {
         if (!dom::is_element(c) || is_hidden_element(c) || next_numbered) return false;
-        const bool link = dom::has_tag(c, "a") && is_usable_link(c);
-        const bool leaf_like = link || dom::has_tag(c, "strong") || dom::has_tag(c, "span") || dom::has_tag(c, "em") ||
-                               dom::has_tag(c, "b") || dom::has_tag(c, "a");
+        const bool link = dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c);
+        const bool leaf_like = link || dom::has_tag(c, GUMBO_TAG_STRONG) || dom::has_tag(c, GUMBO_TAG_SPAN) ||
+                               dom::has_tag(c, GUMBO_TAG_EM) || dom::has_tag(c, GUMBO_TAG_B) ||
+                               dom::has_tag(c, GUMBO_TAG_A);
         if (!leaf_like) return true;
         const std::string text = shown_text(c);
         const auto number = page_number(text);
@@ -1069,9 +1073,9 @@ board_result extract_board(const GumboNode* root, const page_context& ctx) {
     // 1. tables, 2. repeated lists, in document order; nothing inside a board found already.
     dom::walk(root, [&](node c) {
         if (!dom::is_element(c)) return false;
-        if (dom::has_tag(c, "head") || dom::is_invisible(c)) return false;
+        if (dom::has_tag(c, GUMBO_TAG_HEAD) || dom::is_invisible(c)) return false;
         std::vector<core::board_row> rows;
-        if (dom::has_tag(c, "table")) {
+        if (dom::has_tag(c, GUMBO_TAG_TABLE)) {
             rows = read_table(c, reader);
         } else if (!is_table_part(c)) {
             rows = read_list(c, reader);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "extract/byline.hpp"
+#include "extract/dom_tag.hpp"
 #include "extract/rules.hpp"
 #include "extract/strings.hpp"
 #include "text/normalize.hpp"
@@ -24,7 +25,7 @@ bool is_subtitle_owner(dom::node owner) {
     for (dom::node n = owner; n != nullptr && dom::is_element(n); n = dom::parent(n)) {
         dom::class_and_id(n, names);
         if (names.size() > 1 && has_substring(names, rules::subtitle_substrings)) return true;
-        if (!dom::has_tag(n, "span") && !dom::has_tag(n, "strong") && n != owner) break;
+        if (!dom::has_tag(n, GUMBO_TAG_SPAN) && !dom::has_tag(n, GUMBO_TAG_STRONG) && n != owner) break;
     }
     return false;
 }
@@ -119,7 +120,7 @@ line_kind classify_line(const segment& s, const line_context& ctx) {
 dom::node article_scope(const segmented_page& page, const content_choice& choice) {
     if (choice.top == nullptr) return nullptr;
     dom::node article = dom::closest_ancestor(choice.top, [](dom::node n) {
-        return dom::has_tag(n, "article") || iequals(dom::attr_or_empty(n, "itemprop"), "articleBody");
+        return dom::has_tag(n, GUMBO_TAG_ARTICLE) || iequals(dom::attr_or_empty(n, "itemprop"), "articleBody");
     });
     if (article != nullptr && page.elements.contains(article)) return article;
     dom::node up = dom::parent(choice.top);

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <string_view>
 
+#include "extract/dom_tag.hpp"
 #include "extract/node_index.hpp"
 #include "extract/rules.hpp"
 #include "extract/strings.hpp"
@@ -25,11 +26,12 @@ constexpr std::array ancestor_shares{1.0, rules::grandparent_share, 1.0 / 6.0};
 
 // Readability's start values: a div is likelier a container than a list item or a heading.
 double tag_weight(dom::node n) {
-    if (dom::has_tag(n, "article")) return rules::article_tag_bonus;
-    if (dom::has_tag(n, "div") || dom::has_tag(n, "main")) return 5;
-    if (dom::has_tag(n, "td") || dom::has_tag(n, "blockquote") || dom::has_tag(n, "pre")) return 3;
-    if (dom::has_tag(n, "li") || dom::has_tag(n, "ul") || dom::has_tag(n, "ol") || dom::has_tag(n, "dl") ||
-        dom::has_tag(n, "form")) {
+    if (dom::has_tag(n, GUMBO_TAG_ARTICLE)) return rules::article_tag_bonus;
+    if (dom::has_tag(n, GUMBO_TAG_DIV) || dom::has_tag(n, GUMBO_TAG_MAIN)) return 5;
+    if (dom::has_tag(n, GUMBO_TAG_TD) || dom::has_tag(n, GUMBO_TAG_BLOCKQUOTE) || dom::has_tag(n, GUMBO_TAG_PRE))
+        return 3;
+    if (dom::has_tag(n, GUMBO_TAG_LI) || dom::has_tag(n, GUMBO_TAG_UL) || dom::has_tag(n, GUMBO_TAG_OL) ||
+        dom::has_tag(n, GUMBO_TAG_DL) || dom::has_tag(n, GUMBO_TAG_FORM)) {
         return -3;
     }
     return 0;
@@ -99,7 +101,7 @@ bool paragraph_joins(const segmented_page& page, dom::node n) {
     constexpr std::size_t long_paragraph_chars = 80;
     constexpr double max_long_paragraph_link_density = 0.25;
     const element_stats* found = page.elements.find(n);
-    if (found == nullptr || found->pruned || !dom::has_tag(n, "p")) return false;
+    if (found == nullptr || found->pruned || !dom::has_tag(n, GUMBO_TAG_P)) return false;
     const element_stats& st = *found;
     if (st.chars > long_paragraph_chars) return link_density(st) < max_long_paragraph_link_density;
     if (st.chars == 0 || st.link_chars > 0) return false;
@@ -112,8 +114,8 @@ bool paragraph_joins(const segmented_page& page, dom::node n) {
 // A <p> of running prose: long enough, a sentence ending, few links.
 bool is_prose_paragraph(const segment& s) {
     constexpr std::size_t max_prose_link_pct = 25;
-    return dom::has_tag(s.owner, "p") && s.chars >= rules::min_paragraph_chars && count_sentence_endings(s.text) > 0 &&
-           s.link_chars * 100 < s.chars * max_prose_link_pct;
+    return dom::has_tag(s.owner, GUMBO_TAG_P) && s.chars >= rules::min_paragraph_chars &&
+           count_sentence_endings(s.text) > 0 && s.link_chars * 100 < s.chars * max_prose_link_pct;
 }
 
 // Paragraphs that continue the article after the chosen blocks end: malformed markup closes the

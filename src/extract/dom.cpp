@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "extract/dom_tag.hpp"
+#include "extract/gumbo_arena.hpp"
 #include "extract/rules.hpp"
 #include "extract/strings.hpp"
 
@@ -145,7 +147,8 @@ class walk_stack {
 };
 
 bool inside_article(node n) {
-    return closest_ancestor(n, [](node a) { return has_tag(a, "article") || has_tag(a, "main"); }) != nullptr;
+    return closest_ancestor(n, [](node a) { return has_tag(a, GUMBO_TAG_ARTICLE) || has_tag(a, GUMBO_TAG_MAIN); }) !=
+           nullptr;
 }
 
 }  // namespace
@@ -153,27 +156,31 @@ bool inside_article(node n) {
 // ---- document -----------------------------------------------------------------------------
 
 document document::parse(std::string_view utf8_html) {
+    auto arena = std::make_unique<gumbo_arena>();
     GumboOptions options = kGumboDefaultOptions;
+    options.allocator = &gumbo_arena::allocate;
+    options.deallocator = &gumbo_arena::deallocate;
+    options.userdata = arena.get();
     // Parse errors are not used; recording them costs memory on malformed pages.
     options.max_errors = 0;
     GumboOutput* output = gumbo_parse_with_options(&options, utf8_html.data(), utf8_html.size());
     if (output == nullptr) throw std::bad_alloc{};
-    return document{output};
+    return document{output, std::move(arena)};
 }
 
-document::document(document&& other) noexcept : output_(std::exchange(other.output_, nullptr)) {}
+document::document(GumboInternalOutput* output, std::unique_ptr<gumbo_arena> arena) noexcept
+    : output_(output), arena_(std::move(arena)) {}
+
+document::document(document&& other) noexcept
+    : output_(std::exchange(other.output_, nullptr)), arena_(std::move(other.arena_)) {}
 
 document& document::operator=(document&& other) noexcept {
-    if (this != &other) {
-        if (output_ != nullptr) gumbo_destroy_output(&kGumboDefaultOptions, output_);
-        output_ = std::exchange(other.output_, nullptr);
-    }
+    output_ = std::exchange(other.output_, nullptr);
+    arena_ = std::move(other.arena_);  // the old tree goes with its arena
     return *this;
 }
 
-document::~document() {
-    if (output_ != nullptr) gumbo_destroy_output(&kGumboDefaultOptions, output_);
-}
+document::~document() = default;
 
 node document::root() const noexcept {
     return output_ != nullptr ? output_->root : nullptr;
@@ -181,14 +188,14 @@ node document::root() const noexcept {
 
 node document::head() const noexcept {
     for (node c : children(root())) {
-        if (has_tag(c, "head")) return c;
+        if (has_tag(c, GUMBO_TAG_HEAD)) return c;
     }
     return nullptr;
 }
 
 node document::body() const noexcept {
     for (node c : children(root())) {
-        if (has_tag(c, "body")) return c;
+        if (has_tag(c, GUMBO_TAG_BODY)) return c;
     }
     return nullptr;
 }
@@ -567,7 +574,7 @@ std::size_t link_chars(node n) {
     std::size_t count = 0;
     walk(n, [&](node c) {
         if (is_invisible(c)) return false;
-        if (has_tag(c, "a") && attr(c, "href").has_value()) {
+        if (has_tag(c, GUMBO_TAG_A) && attr(c, "href").has_value()) {
             count += visible_chars(c);
             return false;
         }

@@ -46,7 +46,10 @@ class function_ref<R(Args...)> {
 // A node of the tree; never owning, valid while its document lives. nullptr means "none".
 using node = const GumboInternalNode*;
 
-// Owns one GumboOutput (one owner per C handle, STYLE.md): move-only, noexcept destructor.
+class gumbo_arena;
+
+// Owns one GumboOutput and the arena its nodes live in (gumbo_arena.hpp; one owner per C
+// handle, STYLE.md): move-only, noexcept destructor.
 // Parse only text that went through the depth guard first (depth_guard.hpp): Gumbo's work
 // grows with the square of nesting depth.
 class document {
@@ -65,8 +68,9 @@ class document {
     node body() const noexcept;  // the <body> element (Gumbo always creates one)
 
   private:
-    explicit document(GumboInternalOutput* output) noexcept : output_(output) {}
-    GumboInternalOutput* output_ = nullptr;
+    document(GumboInternalOutput* output, std::unique_ptr<gumbo_arena> arena) noexcept;
+    GumboInternalOutput* output_ = nullptr;  // lives in arena_: freed with it, never on its own
+    std::unique_ptr<gumbo_arena> arena_;
 };
 
 // ---- kind -------------------------------------------------------------------------------

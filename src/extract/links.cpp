@@ -10,6 +10,7 @@
 #include <boost/url/url.hpp>
 
 #include "extract/dom.hpp"
+#include "extract/dom_tag.hpp"
 #include "extract/strings.hpp"
 
 namespace gisa::extract {
@@ -120,7 +121,7 @@ std::optional<urls::url> resolve_reference(std::string_view ref_text, std::strin
 }
 
 bool is_anchor_with_href(dom::node n) {
-    return dom::has_tag(n, "a") || dom::has_tag(n, "area");
+    return dom::has_tag(n, GUMBO_TAG_A) || dom::has_tag(n, GUMBO_TAG_AREA);
 }
 
 }  // namespace
@@ -160,7 +161,8 @@ page_context make_page_context(const GumboNode* root, std::string_view page_url,
     ctx.fetched_at = std::string(fetched_at);
     ctx.page_date = std::string(page_date);
     // The first <base href> counts (HTML "frozen base URL"); it is itself relative to the page.
-    dom::node base = dom::find_first(root, [](dom::node n) { return dom::has_tag(n, "base") && dom::attr(n, "href"); });
+    dom::node base =
+        dom::find_first(root, [](dom::node n) { return dom::has_tag(n, GUMBO_TAG_BASE) && dom::attr(n, "href"); });
     if (base != nullptr) {
         auto resolved = resolve_reference(dom::attr_or_empty(base, "href"), page_url);
         if (resolved) ctx.base_url = std::string(resolved->buffer());
@@ -186,8 +188,8 @@ std::vector<std::string> collect_links(const GumboNode* root, const core::board_
     std::unordered_set<std::string_view> hrefs_seen;
     dom::walk(root, [&](dom::node n) {
         if (!dom::is_element(n)) return false;
-        if (dom::has_tag(n, "head") || dom::has_tag(n, "script") || dom::has_tag(n, "style") ||
-            dom::has_tag(n, "template") || dom::has_tag(n, "noscript")) {
+        if (dom::has_tag(n, GUMBO_TAG_HEAD) || dom::has_tag(n, GUMBO_TAG_SCRIPT) || dom::has_tag(n, GUMBO_TAG_STYLE) ||
+            dom::has_tag(n, GUMBO_TAG_TEMPLATE) || dom::has_tag(n, GUMBO_TAG_NOSCRIPT)) {
             return false;
         }
         if (std::find(board_containers.begin(), board_containers.end(), n) != board_containers.end()) return false;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 
+#include "extract/dom_tag.hpp"
 #include "extract/rules.hpp"
 #include "extract/strings.hpp"
 
@@ -49,7 +50,7 @@ void collect_ld_objects(const json& value, std::vector<json>& out, int depth = 0
 }
 
 bool is_ld_script(dom::node n) {
-    return dom::has_tag(n, "script") && icontains(dom::attr_or_empty(n, "type"), "ld+json");
+    return dom::has_tag(n, GUMBO_TAG_SCRIPT) && icontains(dom::attr_or_empty(n, "type"), "ld+json");
 }
 
 std::optional<json> best_ld_article(const std::vector<dom::node>& ld_scripts) {
@@ -120,8 +121,9 @@ struct page_elements {
 
 void note_element(dom::node n, page_elements& out) {
     if (is_ld_script(n)) out.ld_scripts.push_back(n);
-    if (dom::has_tag(n, "meta")) out.metas.push_back(n);
-    if (out.canonical == nullptr && dom::has_tag(n, "link") && iequals(dom::attr_or_empty(n, "rel"), "canonical")) {
+    if (dom::has_tag(n, GUMBO_TAG_META)) out.metas.push_back(n);
+    if (out.canonical == nullptr && dom::has_tag(n, GUMBO_TAG_LINK) &&
+        iequals(dom::attr_or_empty(n, "rel"), "canonical")) {
         out.canonical = n;
     }
 }

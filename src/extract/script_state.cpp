@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "extract/byline.hpp"
+#include "extract/dom_tag.hpp"
 #include "extract/strings.hpp"
 
 namespace gisa::extract {
@@ -28,7 +29,7 @@ const json& object_at(const json& obj, const char* key) {
 std::optional<json> fusion_content(const dom::document& doc) {
     std::optional<json> found;
     dom::find_all(
-        doc.root(), [](dom::node n) { return dom::has_tag(n, "script"); },
+        doc.root(), [](dom::node n) { return dom::has_tag(n, GUMBO_TAG_SCRIPT); },
         [&](dom::node n) {
             if (found) return;
             std::string code = dom::text_content(n);

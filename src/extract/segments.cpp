@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "extract/dom_tag.hpp"
 #include "extract/rules.hpp"
 #include "extract/strings.hpp"
 
@@ -16,7 +17,7 @@ namespace {
 
 // `names` is dom::class_and_id(n), computed once per element by the caller.
 bool has_content_hint(dom::node n, std::string_view names) {
-    if (dom::has_tag(n, "article") || dom::has_tag(n, "main")) return true;
+    if (dom::has_tag(n, GUMBO_TAG_ARTICLE) || dom::has_tag(n, GUMBO_TAG_MAIN)) return true;
     if (iequals(dom::attr_or_empty(n, "itemprop"), "articleBody")) return true;
     // names is " " without class and id (most elements): no fragment can match.
     static const substring_set content(rules::content_substrings);
@@ -26,14 +27,14 @@ bool has_content_hint(dom::node n, std::string_view names) {
 // has_content_hint(n, dom::class_and_id(n)) without building the names: the fragments hold no
 // space and match case-insensitively, so matching the class and the id apart is the same.
 bool has_content_hint(dom::node n) {
-    if (dom::has_tag(n, "article") || dom::has_tag(n, "main")) return true;
+    if (dom::has_tag(n, GUMBO_TAG_ARTICLE) || dom::has_tag(n, GUMBO_TAG_MAIN)) return true;
     if (iequals(dom::attr_or_empty(n, "itemprop"), "articleBody")) return true;
     static const substring_set content(rules::content_substrings);
     return content.contains(dom::attr_or_empty(n, "class")) || content.contains(dom::attr_or_empty(n, "id"));
 }
 
 prune_reason classify_region_named(dom::node n, std::string_view names) {
-    if (dom::has_tag(n, "body") || dom::has_tag(n, "html")) return prune_reason::none;
+    if (dom::has_tag(n, GUMBO_TAG_BODY) || dom::has_tag(n, GUMBO_TAG_HTML)) return prune_reason::none;
     if (dom::is_boilerplate_region(n, names)) return prune_reason::boilerplate;
     if (has_content_hint(n, names)) return prune_reason::none;
     std::string_view role = dom::attr_or_empty(n, "role");
@@ -51,9 +52,10 @@ prune_reason classify_region_named(dom::node n, std::string_view names) {
 }
 
 bool is_caption_element_named(dom::node n, std::string_view names) {
-    if (dom::has_tag(n, "figcaption")) return true;
+    if (dom::has_tag(n, GUMBO_TAG_FIGCAPTION)) return true;
     // A caption is small: <body class="f_caption_muted_videos_on ..."> is not one.
-    if (dom::has_tag(n, "body") || dom::has_tag(n, "html") || dom::has_tag(n, "main") || dom::has_tag(n, "article")) {
+    if (dom::has_tag(n, GUMBO_TAG_BODY) || dom::has_tag(n, GUMBO_TAG_HTML) || dom::has_tag(n, GUMBO_TAG_MAIN) ||
+        dom::has_tag(n, GUMBO_TAG_ARTICLE)) {
         return false;
     }
     constexpr std::size_t max_caption_nodes = 96;
@@ -125,43 +127,58 @@ int heading_level(dom::node n) {
     }
 }
 
-// True when the subtree of n (n included) has at most max_nodes nodes, one of them an <img>:
-// dom::subtree_larger_than and a search for the image in one bounded walk.
-bool small_with_image(dom::node n, std::size_t max_nodes) {
+// What decides a photo box's shape, read in one walk that stops after max_nodes nodes.
+struct box_shape {
+    bool small = true;  // at most max_nodes nodes, n included
+    bool image = false;
+    bool heading = false;
+    std::size_t paragraphs = 0;
+};
+
+box_shape shape_of(dom::node n, std::size_t max_nodes) {
+    box_shape shape;
     std::size_t seen = 0;
-    bool image = false, large = false;
     dom::walk(n, [&](dom::node c) {
-        if (large) return false;
+        if (!shape.small) return false;
         if (++seen > max_nodes) {
-            large = true;
+            shape.small = false;
             return false;
         }
-        image = image || dom::has_tag(c, "img");
+        if (dom::is_element(c)) {
+            const GumboTag tag = c->v.element.tag;
+            shape.image = shape.image || tag == GUMBO_TAG_IMG;
+            shape.heading = shape.heading || heading_level(c) > 0;
+            if (tag == GUMBO_TAG_P) ++shape.paragraphs;
+        }
         return true;
     });
-    return !large && image;
+    return shape;
 }
 
 // A photo box: a table, figure or div holding an image and no more text than a caption
 // (not a thumbnail link, not a paragraph of its own): its text is the photo's caption.
 bool is_photo_box(dom::node n) {
-    static constexpr std::array<std::string_view, 5> box_tags{"table", "figure", "div", "dl", "span"};
-    if (std::none_of(box_tags.begin(), box_tags.end(), [&](std::string_view t) { return dom::has_tag(n, t); })) {
-        return false;
+    if (!dom::is_element(n)) return false;
+    switch (n->v.element.tag) {
+        case GUMBO_TAG_TABLE:
+        case GUMBO_TAG_FIGURE:
+        case GUMBO_TAG_DIV:
+        case GUMBO_TAG_DL:
+        case GUMBO_TAG_SPAN:
+            break;
+        default:
+            return false;
     }
     // A photo box is small: this bound keeps the checks below from walking big subtrees for
     // every <div> of the page (quadratic on deep pages).
     constexpr std::size_t max_photo_box_nodes = 48;
-    if (!small_with_image(n, max_photo_box_nodes)) return false;
+    constexpr std::size_t max_photo_box_paragraphs = 1;
+    const box_shape shape = shape_of(n, max_photo_box_nodes);
+    // A headline beside a picture is a title block, not a caption.
+    if (!shape.small || !shape.image || shape.heading || shape.paragraphs > max_photo_box_paragraphs) return false;
     std::size_t chars = dom::visible_chars(n);
     if (chars == 0 || chars > rules::max_caption_chars) return false;
-    // A headline beside a picture is a title block, not a caption.
-    if (dom::find_first(n, [](dom::node d) { return heading_level(d) > 0; }) != nullptr) return false;
-    std::size_t paragraphs = 0;
-    dom::find_all(
-        n, [](dom::node d) { return dom::has_tag(d, "p"); }, [&](dom::node) { ++paragraphs; });
-    constexpr std::size_t max_photo_box_paragraphs = 1;
-    return paragraphs <= max_photo_box_paragraphs && dom::link_chars(n) * 2 < chars;
+    return dom::link_chars(n) * 2 < chars;
 }
 
 // A region that reads like an article is not boilerplate whatever its class says: class names
@@ -178,7 +195,7 @@ bool holds_prose(dom::node n, std::string_view names) {
     if (dom::link_chars(n) * 100 < chars * rules::max_protected_link_density_pct) return true;
     std::size_t prose = 0;
     dom::find_all(
-        n, [](dom::node d) { return dom::has_tag(d, "p"); },
+        n, [](dom::node d) { return dom::has_tag(d, GUMBO_TAG_P); },
         [&](dom::node p) {
             std::size_t c = dom::visible_chars(p);
             if (c >= rules::min_paragraph_chars &&
@@ -191,7 +208,7 @@ bool holds_prose(dom::node n, std::string_view names) {
 
 // An <a> that leads to a page: javascript: and "#" hrefs are buttons, mailto: an address.
 bool is_real_link(dom::node n) {
-    if (!dom::has_tag(n, "a")) return false;
+    if (!dom::has_tag(n, GUMBO_TAG_A)) return false;
     auto href = dom::attr(n, "href");
     if (!href) return false;
     std::string_view h = *href;
@@ -236,9 +253,9 @@ class segmenter {
         if (dom::is_text(n)) {
             append(dom::text_of(n));
         } else if (dom::is_element(n) && !dom::is_invisible(n)) {
-            if (dom::has_tag(n, "br")) {
+            if (dom::has_tag(n, GUMBO_TAG_BR)) {
                 caption_joins() ? append(" ") : flush();
-            } else if (dom::has_tag(n, "img") || dom::has_tag(n, "picture")) {
+            } else if (dom::has_tag(n, GUMBO_TAG_IMG) || dom::has_tag(n, "picture")) {
                 flush();
                 if (!current().pruned) image_seen_ = true;
             } else {

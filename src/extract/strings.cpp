@@ -144,8 +144,7 @@ std::size_t count_visible_code_points(std::string_view utf8, bool& in_space) {
 }
 
 std::size_t code_points(std::string_view utf8) noexcept {
-    return static_cast<std::size_t>(
-        std::count_if(utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return text::code_point_count(utf8);
 }
 
 namespace {

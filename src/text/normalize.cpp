@@ -1,6 +1,7 @@
 // Whitespace and invisible-character normalisation for text extracted from pages.
 #include "text/normalize.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -39,6 +40,18 @@ char_kind classify_general_punctuation(unsigned code_point) noexcept {
     return char_kind::visible;
 }
 
+// The bytes of a visible character starting with lead byte c at pos: its whole sequence when
+// the continuation bytes are there (one step for a Hangul syllable), else one byte: a stray
+// byte is visible text of its own, as it was before any decoding.
+std::size_t visible_length(std::string_view s, std::size_t pos, unsigned char c) noexcept {
+    const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (pos + n > s.size()) return 1;
+    for (std::size_t i = 1; i < n; ++i) {
+        if ((static_cast<unsigned char>(s[pos + i]) & 0xC0) != 0x80) return 1;
+    }
+    return n;
+}
+
 // Classifies the character at pos by its bytes, without a full decode.
 classified classify(std::string_view s, std::size_t pos) noexcept {
     const unsigned char c = byte_at(s, pos);
@@ -54,7 +67,7 @@ classified classify(std::string_view s, std::size_t pos) noexcept {
     if (c == 0xE1 && b1 == 0xA0 && b2 == 0x8E) return {char_kind::invisible, 3};  // U+180E
     if (c == 0xE3 && b1 == 0x80 && b2 == 0x80) return {char_kind::space, 3};      // U+3000
     if (c == 0xEF && b1 == 0xBB && b2 == 0xBF) return {char_kind::invisible, 3};  // U+FEFF
-    return {char_kind::visible, 1};  // other bytes are copied one at a time
+    return {char_kind::visible, visible_length(s, pos, c)};
 }
 
 // Plain ASCII: only ASCII spaces and controls to collapse.
@@ -94,17 +107,24 @@ std::string normalize_space(std::string_view utf8) {
     std::string out;
     out.reserve(utf8.size());
     bool pending_space = false;
-    for (std::size_t pos = 0; pos < utf8.size();) {
+    std::size_t run = 0;  // visible characters are copied a run at a time: [run, pos)
+    auto copy_run = [&](std::size_t end) {
+        if (end == run) return;
+        if (pending_space) out += ' ';
+        pending_space = false;
+        out.append(utf8.substr(run, end - run));
+    };
+    std::size_t pos = 0;
+    while (pos < utf8.size()) {
         const classified ch = classify(utf8, pos);
-        if (ch.kind == char_kind::space) {
-            pending_space = !out.empty();
-        } else if (ch.kind == char_kind::visible) {
-            if (pending_space) out += ' ';
-            pending_space = false;
-            out.append(utf8.substr(pos, ch.length));
+        if (ch.kind != char_kind::visible) {
+            copy_run(pos);
+            if (ch.kind == char_kind::space) pending_space = !out.empty();
+            run = std::min(pos + ch.length, utf8.size());  // a sequence cut short ends the text
         }
         pos += ch.length;
     }
+    copy_run(utf8.size());
     return out;
 }
 
@@ -118,11 +138,20 @@ bool is_blank(std::string_view utf8) noexcept {
 }
 
 std::size_t code_point_count(std::string_view utf8) noexcept {
-    std::size_t count = 0;
-    for (char c : utf8) {
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+    // Every byte but the continuation bytes (10xxxxxx) starts a character. Eight bytes at a
+    // time: a continuation byte has its top bit set and the next bit clear.
+    constexpr std::uint64_t top_bits = 0x8080808080808080ULL;
+    std::size_t continuation = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= utf8.size(); i += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, utf8.data() + i, 8);
+        continuation += static_cast<std::size_t>(__builtin_popcountll(word & ~(word << 1) & top_bits));
     }
-    return count;
+    for (; i < utf8.size(); ++i) {
+        if ((static_cast<unsigned char>(utf8[i]) & 0xC0) == 0x80) ++continuation;
+    }
+    return utf8.size() - continuation;
 }
 
 bool is_hangul_syllable_at(std::string_view utf8, std::size_t pos) noexcept {

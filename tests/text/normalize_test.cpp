@@ -65,6 +65,21 @@ TEST_CASE("normalize_space leaves Korean text alone apart from spaces") {
           "\xEB\xAC\xB4\xEB\x8B\xA8\xEC\xA0\x84\xEC\x9E\xAC \xEB\xB0\x8F \xEC\x9E\xAC\xEB\xB0\xB0\xED\x8F\xAC");
 }
 
+TEST_CASE("normalize_space keeps stray and cut-off bytes and never reads past the text") {
+    // A lead byte without its continuation bytes is one visible byte, as it is in the input.
+    CHECK(normalize_space("\xEA\xB0\x80 \xEA") == "\xEA\xB0\x80 \xEA");
+    CHECK(normalize_space("\xEA a") == "\xEA a");
+    CHECK(normalize_space("\xEA\xB0  a") == "\xEA\xB0 a");
+    // A space character cut off by the end of the text ends it.
+    CHECK(normalize_space("\xEA\xB0\x80"
+                          "b\xE2\x80") ==
+          "\xEA\xB0\x80"
+          "b");
+    CHECK(normalize_space("\xEA\xB0\x80\xE3\x80") == "\xEA\xB0\x80\xE3\x80");  // not a U+3000: kept
+    // Invisible characters inside a run of Hangul join its two sides.
+    CHECK(normalize_space("\xEA\xB0\x80\xE2\x80\x8B\xEA\xB0\x81") == "\xEA\xB0\x80\xEA\xB0\x81");
+}
+
 TEST_CASE("normalize_space on a long ASCII run takes the fast path and is correct") {
     std::string text;
     for (int i = 0; i < 1000; ++i)
@@ -78,6 +93,28 @@ TEST_CASE("code points and Hangul") {
     CHECK(gisa::text::code_point_count("") == 0);
     CHECK(gisa::text::code_point_count("abc") == 3);
     CHECK(gisa::text::code_point_count("\xED\x95\x9C\xEA\xB5\xAD") == 2);
+    // Every length, so that both the eight-byte steps and the tail are counted: characters of
+    // 2, 1, 3 and 4 bytes, and stray continuation bytes, which start no character.
+    const std::string mixed =
+        "\xC3\xA9"
+        "a"
+        "\xED\x95\x9C"
+        "\xF0\x9F\x98\x80"
+        "\x80\x80"
+        "b";
+    std::string text;
+    std::size_t expected = 0;
+    for (int i = 0; i < 6; ++i) {
+        CHECK(gisa::text::code_point_count(text) == expected);
+        text += mixed;
+        expected += 5;
+        for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+            std::size_t naive = 0;
+            for (std::size_t k = 0; k < cut; ++k)
+                naive += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80 ? 1 : 0;
+            CHECK(gisa::text::code_point_count(std::string_view(text).substr(0, cut)) == naive);
+        }
+    }
     CHECK(gisa::text::is_hangul_syllable_at("a\xED\x95\x9C", 1));
     CHECK_FALSE(gisa::text::is_hangul_syllable_at("a\xED\x95\x9C", 0));
     CHECK_FALSE(gisa::text::is_hangul_syllable_at("\xE3\x84\xB1", 0));  // ㄱ (jamo, not a syllable)
