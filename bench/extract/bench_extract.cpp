@@ -196,6 +196,32 @@ std::string normal_page(std::size_t bytes) {
     return out + "</body></html>";
 }
 
+// The page and block of rows repeated up to `bytes`: a board or a list far longer than any real one.
+std::string repeated_rows(std::string_view head, std::string_view row, std::string_view tail, std::size_t bytes) {
+    std::string out(head);
+    while (out.size() + row.size() + tail.size() < bytes)
+        out += row;
+    return out += tail;
+}
+
+std::string board_table(std::size_t bytes) {
+    return repeated_rows(
+        "<html><head><meta charset=\"utf-8\"><title>t</title></head><body><table><thead><tr><th>\xEB\xB2\x88\xED\x98"
+        "\xB8</th><th>\xEC\xA0\x9C\xEB\xAA\xA9</th><th>\xEA\xB8\x80\xEC\x93\xB4\xEC\x9D\xB4</th><th>\xEB\x82"
+        "\xA0\xEC\xA7\x9C</th><th>\xEC\xA1\xB0\xED\x9A\x8C</th></tr></thead><tbody>",
+        "<tr><td class=\"num\">123456</td><td class=\"title\"><a href=\"/board/view?id=123456\">\xEA\xB2\x8C\xEC\x8B"
+        "\x9C\xED\x8C\x90 \xEA\xB8\x80 \xEC\xA0\x9C\xEB\xAA\xA9</a></td><td class=\"author\">\xED\x99\x8D\xEA"
+        "\xB8\xB8\xEB\x8F\x99</td><td class=\"date\">2024.07.18</td><td>15</td></tr>\n",
+        "</tbody></table></body></html>", bytes);
+}
+
+std::string list_rows(std::size_t bytes) {
+    return repeated_rows("<html><body><ul>",
+                         "<li><a href=\"/v/1\">\xEA\xB8\x80</a><span class=\"date\">2024.07.18</span><span "
+                         "class=\"writer\">\xED\x99\x8D\xEA\xB8\xB8\xEB\x8F\x99</span></li>\n",
+                         "</ul></body></html>", bytes);
+}
+
 std::string formatting_attack(std::size_t bytes) {
     std::string out = "<html><body>";
     for (int i = 0; out.size() < bytes; ++i)
@@ -216,7 +242,12 @@ std::vector<hostile_case> hostile_cases() {
         {"100k <div/>", [] { return repeat("<div/>", 100'000); }},
         {"normal page 1 MB", [] { return normal_page(1'000'000); }},
         {"normal page 3 MB", [] { return normal_page(3'000'000); }},
+        {"normal page 6 MB", [] { return normal_page(6'000'000); }},
         {"normal page 10 MB", [] { return normal_page(gisa::extract::max_page_bytes - 64); }},
+        {"board table 6 MB", [] { return board_table(6'000'000); }},
+        {"board table 10 MB", [] { return board_table(gisa::extract::max_page_bytes - 64); }},
+        {"list rows 5 MB", [] { return list_rows(5'000'000); }},
+        {"10 MB of <p>x", [] { return "<html><body>" + repeat("<p>x", (gisa::extract::max_page_bytes - 64) / 4); }},
         {"normal page 20 MB", [] { return normal_page(20'000'000); }},
     };
 }
@@ -286,7 +317,8 @@ void run_hostile() {
             const double extract_seconds = seconds_since(extract_start);
             const std::string outcome =
                 result.error.code == gisa::core::errc::ok
-                    ? fmt::format("ok, {} paragraphs", result.record.body.size())
+                    ? fmt::format("ok, {} paragraphs, {} board rows", result.record.body.size(),
+                                  result.record.board.rows.size())
                     : fmt::format("{}: {}", gisa::core::to_string(result.error.code), result.error.message);
             return fmt::format("{:6.2f}|{:6.2f}|{}; scan: depth {} in {:.3f} s; flatten+parse alone {:.2f} s",
                                static_cast<double>(html.size()) / 1e6, extract_seconds, outcome, scan.max_depth,

@@ -603,9 +603,12 @@ class walker {
   public:
     walker(std::string_view html, depth_model& model, std::string* out) : s_(html), model_(model), out_(out) {}
 
+    // Stops early, in a scan only, once the page has more start tags than max_page_elements:
+    // it is refused whatever follows (10 MiB of "<p>" is 2.6 million of them).
     void run() {
         std::size_t pos = 0;
         while (pos < s_.size()) {
+            if (out_ == nullptr && model_.start_tags() > max_page_elements) break;
             const std::size_t lt = s_.find('<', pos);
             const std::size_t text_end = lt == std::string_view::npos ? s_.size() : lt;
             if (text_end > pos) text(s_.substr(pos, text_end - pos));
@@ -706,7 +709,10 @@ depth_scan scan_depth(std::string_view html, std::size_t max_depth) {
     walker(html, model, nullptr).run();
     scan.max_depth = model.max_depth_seen();
     scan.start_tags = model.start_tags();
-    if (scan.max_depth > max_depth) {
+    if (scan.start_tags > max_page_elements) {
+        scan.verdict = depth_verdict::refuse;
+        scan.message = fmt::format("page has more than {} elements, the limit", max_page_elements);
+    } else if (scan.max_depth > max_depth) {
         scan.verdict = depth_verdict::flatten;
         scan.message = fmt::format("elements nest {} deep, over {}: deeper tags dropped", scan.max_depth, max_depth);
     } else if (model.reopened() > max_reopened_elements) {

@@ -25,6 +25,12 @@ namespace gisa::extract {
 inline constexpr std::size_t max_open_depth = 400;
 // The largest page (decoded UTF-8 text) that is parsed at all: 10 MiB.
 inline constexpr std::size_t max_page_bytes = 10 * 1024 * 1024;
+// The most elements (start tags) a page may have to be parsed. Parsing and extraction cost
+// time and memory per element: 10 MiB of "<p>x" is 2.6 million elements, 7 s and 1.4 GB;
+// a board table of 294,000 elements (9 MB) took 1.9 s of CPU in `gisa extract`. Real pages
+// have a few thousand (the evaluation corpus at most 1,737); past this limit a page is
+// refused, so that any page is extracted or refused within 2 s and 500 MB (bench/extract).
+inline constexpr std::size_t max_page_elements = 250'000;
 
 enum class depth_verdict {
     ok,       // parse as is
@@ -35,13 +41,14 @@ enum class depth_verdict {
 struct depth_scan {
     depth_verdict verdict = depth_verdict::ok;
     std::size_t max_depth = 0;   // the deepest nesting found (an estimate; 0 when refused unread)
-    std::size_t start_tags = 0;  // start tags seen
+    std::size_t start_tags = 0;  // start tags seen (counting stops past max_page_elements)
     std::string message;         // why, for flatten and refuse; empty for ok
 
     bool needs_flatten() const noexcept { return verdict == depth_verdict::flatten; }
 };
 
-// One pass over the text, linear in its size. Refuses text over max_page_bytes.
+// One pass over the text, linear in its size. Refuses text over max_page_bytes, or with
+// more than max_page_elements start tags.
 depth_scan scan_depth(std::string_view html, std::size_t max_depth = max_open_depth);
 
 // The same text with every start tag that would open an element deeper than max_depth

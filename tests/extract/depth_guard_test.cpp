@@ -194,6 +194,25 @@ TEST_CASE("pages over the size limit are refused with a message") {
     CHECK(scan_depth(std::string(max_page_bytes, 'a')).verdict == depth_verdict::ok);
 }
 
+TEST_CASE("pages with more elements than the limit are refused before parsing") {
+    using gisa::extract::max_page_elements;
+    // 10 MiB of "<p>x" would be 2.6 million elements: 7 s and 1.4 GB of parsing.
+    std::string at_limit = "<html><body>";  // two start tags
+    for (std::size_t i = 2; i < max_page_elements; ++i)
+        at_limit += "<p>x";
+    CHECK(scan_depth(at_limit).verdict == depth_verdict::ok);
+    CHECK(scan_depth(at_limit).start_tags == max_page_elements);
+    const auto scan = scan_depth(at_limit + "<br>");
+    CHECK(scan.verdict == depth_verdict::refuse);
+    CHECK(scan.message == "page has more than 250000 elements, the limit");
+    // End tags, comments and tags inside raw text are not elements: one below the limit, and a
+    // <script> full of "<p>" makes it.
+    const std::string below = at_limit.substr(0, at_limit.size() - 4);
+    const std::string quiet = below + "</p><!-- <p> --><script>var s = '<p><p><p>';</script>";
+    CHECK(scan_depth(quiet).start_tags == max_page_elements);
+    CHECK(scan_depth(quiet).verdict == depth_verdict::ok);
+}
+
 TEST_CASE("broken markup at the end of the text is harmless") {
     for (const char* tail :
          {"<", "</", "<div", "<div class=\"x", "</div", "<!--", "<!", "<script>x", "< div>", "</>", "<a href=x/>"}) {

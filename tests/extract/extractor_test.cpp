@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "extract/depth_guard.hpp"
 #include "extract/extractor.hpp"
 #include "extract/rules.hpp"
 #include "extract/strings.hpp"
@@ -90,6 +91,19 @@ TEST_CASE("a page nested deeper than the guard allows is flattened and not stall
     CHECK(r.record.title == "깊은 페이지");
     REQUIRE_FALSE(r.record.notes.empty());
     CHECK(r.record.notes[0].rfind("flattened", 0) == 0);
+}
+
+TEST_CASE("a page of more elements than the limit is refused with a clear error, unparsed", "[extractor]") {
+    std::string html = "<title>요소가 너무 많은 페이지</title><body>";
+    for (std::size_t i = 0; i < gisa::extract::max_page_elements; ++i)
+        html += "<p>x";
+    auto r = run(html);
+    CHECK(r.error.code == gisa::core::errc::too_large);
+    CHECK(r.error.message == "page has more than 250000 elements, the limit");
+    CHECK_FALSE(r.record.title.has_value());  // refused before parsing: nothing read
+    CHECK(r.record.body.empty());
+    REQUIRE(r.record.notes.size() == 1);
+    CHECK(r.record.notes[0] == "refused: page has more than 250000 elements, the limit");
 }
 
 TEST_CASE("EUC-KR bytes are decoded as CP949", "[extractor]") {
