@@ -229,6 +229,13 @@ std::string formatting_attack(std::size_t bytes) {
     return out;
 }
 
+std::string one_element_of(int attributes) {
+    std::string out = "<html><body><div";
+    for (int i = 0; i < attributes; ++i)
+        out += fmt::format(" a{}=\"1\"", i);
+    return out + ">x</div></body></html>";
+}
+
 struct hostile_case {
     std::string name;
     std::function<std::string()> make;
@@ -240,6 +247,7 @@ std::vector<hostile_case> hostile_cases() {
         {"20k nested <table><tr><td>", [] { return repeat("<table><tr><td>", 20'000) + "x"; }},
         {"100k unclosed <b id=N> in <div>s", [] { return formatting_attack(3'000'000); }},
         {"100k <div/>", [] { return repeat("<div/>", 100'000); }},
+        {"<div> of 50k attributes", [] { return one_element_of(50'000); }},
         {"normal page 1 MB", [] { return normal_page(1'000'000); }},
         {"normal page 3 MB", [] { return normal_page(3'000'000); }},
         {"normal page 6 MB", [] { return normal_page(6'000'000); }},

@@ -527,6 +527,7 @@ struct tag_token {
     std::array<char, max_tag_name_bytes> name_buffer{};
     std::size_t name_size = 0;
     std::uint64_t attrs = 0;
+    std::size_t attr_count = 0;  // attributes as the parser will see them (names)
     bool self_closing = false;
     bool complete = false;  // false: the text ended inside the tag (the parser drops it)
 
@@ -551,6 +552,7 @@ tag_token read_tag(std::string_view s, std::size_t pos) {
         ++pos;
     }
     const std::size_t attrs_begin = pos;
+    bool expect_name = true;  // the next character that is not a separator starts an attribute
     while (pos < s.size()) {
         const char c = s[pos];
         if (c == '>') {
@@ -561,7 +563,16 @@ tag_token read_tag(std::string_view s, std::size_t pos) {
             return tag;
         }
         ++pos;
-        if (c != '=') continue;
+        if (c != '=') {
+            if (is_space(c) || c == '/') {
+                expect_name = true;
+            } else if (expect_name) {
+                ++tag.attr_count;
+                expect_name = false;
+            }
+            continue;
+        }
+        expect_name = true;  // after a value, even with no space (a="1"b="2"), a new attribute
         while (pos < s.size() && is_space(s[pos]))
             ++pos;
         if (pos < s.size() && (s[pos] == '"' || s[pos] == '\'')) {
@@ -655,6 +666,7 @@ class walker {
         if (!tag.complete) return unfinished(lt);
         const std::uint32_t id = model_.names().id(tag.name());
         const bool kept = model_.start_tag(id, tag.attrs, tag.self_closing);
+        attribute_pairs_ += tag.attr_count * (tag.attr_count - std::min<std::size_t>(tag.attr_count, 1)) / 2;
         emit_tag(lt, tag.end, kept, id);
         const auto flags = model_.names().flags(id);
         if (flags & f_plaintext) {
@@ -693,6 +705,12 @@ class walker {
     std::string_view s_;
     depth_model& model_;
     std::string* out_;
+    std::size_t attribute_pairs_ = 0;
+
+  public:
+    // Pairs of attributes within one element, summed over the page: Gumbo compares each new
+    // attribute's name with every earlier one of its element.
+    std::size_t attribute_pairs() const noexcept { return attribute_pairs_; }
 };
 
 }  // namespace
@@ -706,12 +724,19 @@ depth_scan scan_depth(std::string_view html, std::size_t max_depth) {
         return scan;
     }
     depth_model model(max_depth, nullptr);
-    walker(html, model, nullptr).run();
+    walker walk(html, model, nullptr);
+    walk.run();
     scan.max_depth = model.max_depth_seen();
     scan.start_tags = model.start_tags();
+    scan.attribute_pairs = walk.attribute_pairs();
     if (scan.start_tags > max_page_elements) {
         scan.verdict = depth_verdict::refuse;
         scan.message = fmt::format("page has more than {} elements, the limit", max_page_elements);
+    } else if (scan.attribute_pairs > max_attribute_pairs) {
+        scan.verdict = depth_verdict::refuse;
+        scan.message =
+            fmt::format("elements with too many attributes: {} pairs of names to compare, over the limit of {}",
+                        scan.attribute_pairs, max_attribute_pairs);
     } else if (scan.max_depth > max_depth) {
         scan.verdict = depth_verdict::flatten;
         scan.message = fmt::format("elements nest {} deep, over {}: deeper tags dropped", scan.max_depth, max_depth);

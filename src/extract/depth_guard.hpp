@@ -31,6 +31,12 @@ inline constexpr std::size_t max_page_bytes = 10 * 1024 * 1024;
 // have a few thousand (the evaluation corpus at most 1,737); past this limit a page is
 // refused, so that any page is extracted or refused within 2 s and 500 MB (bench/extract).
 inline constexpr std::size_t max_page_elements = 250'000;
+// Gumbo compares each attribute's name with every earlier one of its element, so an element
+// of n attributes costs n(n-1)/2 compares: one <div> of 50,000 attributes (440 KB) took 9 s.
+// The page's sum is bounded (about 0.2 s of compares here). Real elements have a dozen
+// attributes or so; at 8 bytes an attribute, elements of up to 45 cannot reach the bound
+// within max_page_bytes.
+inline constexpr std::size_t max_attribute_pairs = 30'000'000;
 
 enum class depth_verdict {
     ok,       // parse as is
@@ -40,15 +46,16 @@ enum class depth_verdict {
 
 struct depth_scan {
     depth_verdict verdict = depth_verdict::ok;
-    std::size_t max_depth = 0;   // the deepest nesting found (an estimate; 0 when refused unread)
-    std::size_t start_tags = 0;  // start tags seen (counting stops past max_page_elements)
-    std::string message;         // why, for flatten and refuse; empty for ok
+    std::size_t max_depth = 0;        // the deepest nesting found (an estimate; 0 when refused unread)
+    std::size_t attribute_pairs = 0;  // sum over elements of n(n-1)/2 for n attributes
+    std::size_t start_tags = 0;       // start tags seen (counting stops past max_page_elements)
+    std::string message;              // why, for flatten and refuse; empty for ok
 
     bool needs_flatten() const noexcept { return verdict == depth_verdict::flatten; }
 };
 
-// One pass over the text, linear in its size. Refuses text over max_page_bytes, or with
-// more than max_page_elements start tags.
+// One pass over the text, linear in its size. Refuses text over max_page_bytes, with more
+// than max_page_elements start tags, or over max_attribute_pairs.
 depth_scan scan_depth(std::string_view html, std::size_t max_depth = max_open_depth);
 
 // The same text with every start tag that would open an element deeper than max_depth
