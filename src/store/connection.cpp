@@ -190,7 +190,7 @@ std::vector<answer_slot> send_all(PGconn* conn, const std::vector<statement>& st
 std::vector<result> connection::two_round_transaction(
     const std::vector<statement>& first,
     const std::function<std::vector<statement>(const std::vector<result>&)>& second,
-    const std::function<bool()>& on_sent, const std::function<void()>& while_round_one_travels) {
+    const std::function<bool()>& on_sent) {
     if (!handle_) throw db_error(connection_lost("the database connection is closed"));
     PGconn* conn = handle_.get();
     if (PQenterPipelineMode(conn) != 1) throw_result_error(conn, nullptr, false);
@@ -198,14 +198,6 @@ std::vector<result> connection::two_round_transaction(
         // Round 1: no sync, so the implicit transaction stays open.
         const std::vector<answer_slot> first_slots = send_all(conn, first, statement_names_, prepared_);
         if (PQsendFlushRequest(conn) != 1 || PQflush(conn) != 0) throw_result_error(conn, nullptr, false);
-        if (while_round_one_travels) {
-            try {
-                while_round_one_travels();
-            } catch (...) {
-                handle_.reset();  // mid-pipeline: the connection cannot be reused
-                throw;
-            }
-        }
         result_handle error;
         const std::vector<result> stored = read_answers(conn, first_slots, error, false, prepared_);
         std::vector<statement> writes;

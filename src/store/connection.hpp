@@ -61,12 +61,10 @@ class connection {
     // the commit is on the wire (a seam for tests: when it returns true the
     // connection is dropped unread, as if the answer had been lost). Throws db_error;
     // outcome_unknown is set when the connection broke after the commit was sent.
-    // `while_round_one_travels` runs once round 1 is on the wire, before its
-    // answers are read: client work that overlaps with the server's.
     std::vector<result> two_round_transaction(
         const std::vector<statement>& first,
         const std::function<std::vector<statement>(const std::vector<result>&)>& second,
-        const std::function<bool()>& on_sent = {}, const std::function<void()>& while_round_one_travels = {});
+        const std::function<bool()>& on_sent = {});
 
     // COPY ... FROM STDIN with `data` in COPY's text format (bulk loads and
     // the benchmark's baseline). Throws db_error.

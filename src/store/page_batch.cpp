@@ -109,6 +109,11 @@ std::string canonical_url(const core::page_record& page) {
     return page.final_url.empty() ? page.url : page.final_url;
 }
 
+// The board a page's rows belong to (fetch_meta::board_key).
+std::string board_of(const core::page_record& page, const fetch_meta& meta) {
+    return meta.board_key.empty() ? board_key_of(canonical_url(page)) : meta.board_key;
+}
+
 digest article_hash(const core::page_record& page) {
     content_hasher h;
     h.add(page.title).add(page.subtitle).add(page.body).add(page.captions).add(page.byline).add(page.publisher);
@@ -154,8 +159,10 @@ statement array_statement(std::string_view sql, const std::vector<column>& colum
 using e = element;
 
 // Element types of the statements' array parameters, in their order ($1, $2, ...).
-const std::initializer_list<element> url_types = {e::text, e::text, e::timestamptz, e::int4,
-                                                  e::text, e::text, e::text,        e::timestamptz};
+// The frontier's times are ours (fetch time, next fetch time): binary, like
+// every timestamp that does not come from a record.
+const std::initializer_list<element> url_types = {e::text, e::text, e::timestamptz_micros, e::int4, e::text,
+                                                  e::text, e::text, e::timestamptz_micros, e::text};
 const std::initializer_list<element> insert_article_types = {
     e::text, e::text,        e::text, e::text,        e::text, e::text, e::text,
     e::text, e::timestamptz, e::text, e::timestamptz, e::text, e::text, e::timestamptz_micros};
@@ -197,8 +204,9 @@ column as_column(const std::vector<std::string>& values) {
     return column(values.begin(), values.end());
 }
 
-constexpr std::size_t url_columns = 8;
-constexpr std::size_t page_hash_column = 6;  // in url_cols_ (touch_urls $7)
+constexpr std::size_t url_columns = 9;
+constexpr std::size_t page_hash_column = 6;   // in url_cols_ (touch_urls $7)
+constexpr std::size_t generation_column = 8;  // touch_urls $9
 
 }  // namespace
 
@@ -374,6 +382,7 @@ page_batch::page_batch(std::span<const core::page_record> pages, std::span<const
       results_(which_.size()),
       seen_(which_.size()),
       seen_micros_(which_.size()),
+      page_of_(which_.size()),
       url_cols_(url_columns) {
     // 1. Refuse bad text before anything is sent.
     std::vector<bool> good(which_.size(), false);
@@ -422,16 +431,19 @@ void page_batch::add_page(std::size_t k, std::unordered_map<std::string, std::si
                           std::unordered_map<std::string, std::size_t>& board_index) {
     const core::page_record& page = pages_[which_[k]];
     const fetch_meta& meta = metas_[which_[k]];
+    page_of_[k] = sent_.size();
     sent_.push_back(k);
     seen_[k] = timestamp_text(meta.fetched_at);
     seen_micros_[k] = std::to_string(postgres_micros(meta.fetched_at));
     lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("u:", page.url)));
     if (page.has_article()) {
         article_item item{k, canonical_url(page), {}, std::nullopt};
-        lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("a:", item.url)));
+        // The article's URL shares the frontier's key space: mostly it is the
+        // page's own URL, and then the page takes one lock, not two.
+        lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("u:", item.url)));
         articles_.push_back(std::move(item));
     }
-    const std::string board = meta.board_key.empty() ? board_key_of(canonical_url(page)) : meta.board_key;
+    const std::string board = board_of(page, meta);
     std::size_t board_at = boards_.size();
     if (!page.board.rows.empty()) {
         lock_keys_.push_back(static_cast<std::int32_t>(fnv1a("b:", board)));
@@ -451,18 +463,26 @@ void page_batch::add_page(std::size_t k, std::unordered_map<std::string, std::si
         }
     }
     const auto next = meta.next_fetch_at.value_or(meta.fetched_at + default_recrawl);
-    push_row(url_cols_, {page.url, host_of(page.url), seen_[k], std::to_string(meta.http_status), meta.etag,
-                         meta.last_modified, std::nullopt, timestamp_text(next)});  // hash: compute_hashes
+    // The page hash and the board whose generation the page records: compute_hashes.
+    push_row(url_cols_, {page.url, host_of(page.url), seen_micros_[k], std::to_string(meta.http_status), meta.etag,
+                         meta.last_modified, std::nullopt, std::to_string(postgres_micros(next)), std::nullopt});
+    page_boards_.push_back(page.board.rows.empty() ? std::nullopt : std::optional<std::string>(board));
 }
 
 void page_batch::compute_hashes() {
     if (hashed_) return;
     std::size_t next_article = 0;
     std::size_t next_row = 0;  // position in page_row_slots_
+    std::vector<std::string> row_hashes(page_row_slots_.size());
     for (std::size_t n = 0; n < sent_.size(); ++n) {
         const std::size_t k = sent_[n];
         const core::page_record& page = pages_[which_[k]];
+        // The page hash also names where the page's contents are stored (its
+        // article's URL, its board): an equal hash means the same rows in the
+        // same place (sql::stored_contents then skips looking them up).
         content_hasher page_hash;
+        if (page.has_article()) page_hash.add(std::string_view(canonical_url(page)));
+        if (!page.board.rows.empty()) page_hash.add(std::string_view(board_of(page, metas_[which_[k]])));
         if (page.has_article()) {
             article_item& item = articles_.at(next_article++);
             item.hash = to_hex(article_hash(page));
@@ -472,48 +492,65 @@ void page_batch::compute_hashes() {
             std::string hash = to_hex(row_hash(row));
             page_hash.add(std::string_view(hash));
             // A later page of the batch may have taken the slot over: its own hash goes there.
-            row_item& item = rows_.at(page_row_slots_.at(next_row++));
-            if (item.row == &row) item.hash = std::move(hash);
+            row_item& item = rows_.at(page_row_slots_.at(next_row));
+            if (item.row == &row) item.hash = hash;
+            row_hashes[next_row++] = std::move(hash);
         }
         url_cols_[page_hash_column][n] = to_hex(page_hash.finish());
+    }
+    // A page records its board's generation when every row of it is stored as
+    // it has it: not when a later page of the batch has one of them otherwise.
+    next_row = 0;
+    for (std::size_t n = 0; n < sent_.size(); ++n) {
+        bool as_seen = true;
+        for (std::size_t r = 0; r < pages_[which_[sent_[n]]].board.rows.size(); ++r, ++next_row)
+            as_seen = as_seen && rows_.at(page_row_slots_[next_row]).hash == row_hashes[next_row];
+        url_cols_[generation_column][n] = as_seen ? page_boards_[n] : std::nullopt;
     }
     hashed_ = true;
 }
 
-std::vector<statement> page_batch::first_round() const {
+std::vector<statement> page_batch::first_round() {
+    compute_hashes();
     column keys;
     keys.reserve(lock_keys_.size());
     for (const std::int32_t key : lock_keys_)
         keys.emplace_back(std::to_string(key));
     std::vector<statement> out;
     out.push_back({sql::lock_keys, {std::to_string(sql::lock_space), binary_array(element::int4, keys)}, {0, 1}});
-    column urls;
+    // Page positions are counted from 1, as WITH ORDINALITY counts them.
+    const auto page_number = [&](std::size_t k) { return static_cast<std::int64_t>(page_of_[k] + 1); };
+    binary_column article_urls(element::text);
     for (const article_item& a : articles_)
-        urls.emplace_back(a.url);
-    out.push_back(array_statement(sql::stored_articles, {urls}, {element::text}));
+        article_urls.add(std::string_view(a.url));
     binary_column boards(element::text);
     binary_column keys_of_rows(element::text);
+    binary_column row_pages(element::int8);
     for (const row_item& r : rows_) {
         boards.add(std::string_view(boards_[r.board]));
         keys_of_rows.add(std::string_view(r.key));
+        row_pages.add(page_number(r.k));
     }
-    out.push_back({sql::stored_board_rows, {boards.finish(), keys_of_rows.finish()}, {1, 1}});
+    out.push_back({sql::stored_contents,
+                   {binary_array(element::text, url_cols_[0]), binary_array(element::text, url_cols_[page_hash_column]),
+                    binary_array(element::text, page_boards_), article_urls.finish(), boards.finish(),
+                    keys_of_rows.finish(), row_pages.finish()},
+                   {1, 1, 1, 1, 1, 1, 1}});
     return out;
 }
 
 namespace {
 
-// Round 1 answers (position from 1, id, hex hash): mark what is stored and whether it differs.
+enum class stored_kind : long long { page = 0, article = 1, board_row = 2 };
+
+// What round 1 found for one kind of item: nothing (new), the same hash, or another.
 template <typename Item>
-void compare_stored(const result& stored, std::vector<Item>& items) {
-    for (Item& item : items) {
-        item.id.reset();
-        item.todo = Item{}.todo;
-    }
+void compare_stored(const result& stored, std::vector<Item>& items, stored_kind kind) {
     for (int r = 0; r < stored.rows(); ++r) {
-        Item& item = items.at(static_cast<std::size_t>(stored.get_int(r, 0) - 1));
-        item.id = std::string(stored.get(r, 1));
-        item.todo = stored.get(r, 2) == item.hash ? decltype(item.todo)::same : decltype(item.todo)::update;
+        if (stored.get_int(r, 0) != static_cast<long long>(kind)) continue;
+        Item& item = items.at(static_cast<std::size_t>(stored.get_int(r, 1) - 1));
+        item.id = std::string(stored.get(r, 2));
+        item.todo = stored.get(r, 3) == item.hash ? decltype(item.todo)::same : decltype(item.todo)::update;
     }
 }
 
@@ -521,11 +558,37 @@ void compare_stored(const result& stored, std::vector<Item>& items) {
 
 std::vector<statement> page_batch::second_round(const std::vector<result>& stored) {
     compute_hashes();
-    compare_stored(stored.at(1), articles_);
-    compare_stored(stored.at(2), rows_);
+    for (article_item& a : articles_) {
+        a.id.reset();
+        a.todo = plan::insert;
+    }
+    for (row_item& r : rows_) {
+        r.id.reset();
+        r.todo = plan::insert;
+    }
+    const result& found = stored.at(1);
+    std::vector<bool> same_page(sent_.size(), false);
+    for (int r = 0; r < found.rows(); ++r)
+        if (found.get_int(r, 0) == static_cast<long long>(stored_kind::page))
+            same_page.at(static_cast<std::size_t>(found.get_int(r, 1) - 1)) = true;
+    // The board rows of an unchanged list page: not looked up, not written,
+    // stored as they are (their ids are not needed). Articles are always
+    // looked up (sql::stored_contents).
+    for (row_item& r : rows_)
+        if (same_page[page_of_[r.k]]) r.todo = plan::same;
+    compare_stored(found, articles_, stored_kind::article);
+    compare_stored(found, rows_, stored_kind::board_row);
     std::vector<statement> out = article_writes();
     for (statement& st : row_writes())
         out.push_back(std::move(st));
+    std::vector<bool> written(boards_.size(), false);
+    for (const row_item& r : rows_)
+        if (r.todo != plan::same) written[r.board] = true;
+    column next_generation;
+    for (std::size_t b = 0; b < boards_.size(); ++b)
+        if (written[b]) next_generation.emplace_back(boards_[b]);
+    if (!next_generation.empty())
+        out.push_back(array_statement(sql::next_board_generation, {next_generation}, {element::text}));
     out.push_back(array_statement(sql::touch_urls, url_cols_, url_types));
     return out;
 }
@@ -645,8 +708,13 @@ void page_batch::mark_committed() {
 
 bool page_batch::committed(connection& conn) {
     compute_hashes();
-    const result answer = conn.exec(
-        sql::count_committed, {array_literal(url_cols_[0]), array_literal(url_cols_[6]), array_literal(url_cols_[2])});
+    column fetched;
+    fetched.reserve(sent_.size());
+    for (const std::size_t k : sent_)
+        fetched.emplace_back(seen_[k]);
+    const result answer =
+        conn.exec(sql::count_committed,
+                  {array_literal(url_cols_[0]), array_literal(url_cols_[page_hash_column]), array_literal(fetched)});
     return answer.get_int(0, 0) == static_cast<long long>(url_cols_[0].size());
 }
 

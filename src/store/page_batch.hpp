@@ -28,11 +28,11 @@ class page_batch {
 
     bool empty() const noexcept { return sent_.empty(); }
 
-    // Round 1: lock the batch's keys, read the stored hashes. It needs no
-    // content hashes: they can be computed while round 1 is on its way.
-    std::vector<statement> first_round() const;
+    // Round 1: lock the batch's keys, read the stored hashes (computes the
+    // content hashes first: pages whose hash is stored are not looked into).
+    std::vector<statement> first_round();
     // The content hashes of articles, board rows and pages (idempotent;
-    // second_round and committed call it when it has not run yet).
+    // first_round and committed call it when it has not run yet).
     void compute_hashes();
     // Round 2 from round 1's answers: only what is new or changed, and the
     // frontier rows. Remembers the plan for results().
@@ -75,11 +75,13 @@ class page_batch {
 
     std::span<const core::page_record> pages_;
     std::span<const fetch_meta> metas_;
-    std::vector<std::size_t> which_;        // input index of each batch position k
-    std::vector<ingest_result> results_;    // by batch position k
-    std::vector<std::size_t> sent_;         // batch positions k of the pages sent
-    std::vector<std::string> seen_;         // fetch time text, by batch position k
-    std::vector<std::string> seen_micros_;  // the same as postgres_micros, in decimal
+    std::vector<std::size_t> which_;                       // input index of each batch position k
+    std::vector<ingest_result> results_;                   // by batch position k
+    std::vector<std::size_t> sent_;                        // batch positions k of the pages sent
+    std::vector<std::string> seen_;                        // fetch time text, by batch position k
+    std::vector<std::string> seen_micros_;                 // the same as postgres_micros, in decimal
+    std::vector<std::size_t> page_of_;                     // position in sent_, by batch position k
+    std::vector<std::optional<std::string>> page_boards_;  // by position in sent_: the board, if it has rows
 
     std::vector<article_item> articles_;
     std::vector<row_item> rows_;

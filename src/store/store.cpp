@@ -71,7 +71,7 @@ struct store::state {
                 outcome_unknown = false;
                 conn->two_round_transaction(
                     batch.first_round(), [&](const std::vector<result>& stored) { return batch.second_round(stored); },
-                    options.after_batch_sent, [&] { batch.compute_hashes(); });
+                    options.after_batch_sent);
                 batch.mark_committed();
                 return;
             } catch (const db_error& failure) {
@@ -173,8 +173,8 @@ std::vector<ingest_result> store::upsert_pages(std::span<const core::page_record
     const auto prepare = [&](std::size_t g) {
         return std::async(std::launch::async, [&pages, &metas, &groups, g] {
             page_batch batch(pages, metas, groups[g]);
-            // The first batch hashes while its round 1 travels; later ones ahead of time.
-            if (g > 0) batch.compute_hashes();
+            // Round 1 sends the page hashes: they are made here, ahead of time.
+            batch.compute_hashes();
             return batch;
         });
     };

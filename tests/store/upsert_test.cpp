@@ -174,6 +174,44 @@ TEST_CASE("re-ingesting an unchanged page writes no row version and no WAL for t
     CHECK(wal_records_on_data_tables(reader, start, before) > 0);
 }
 
+TEST_CASE("an unchanged board list page is not looked into; a row written by another page is", "[store][upsert][pg]") {
+    fresh_db db;
+    store::store s = migrated(db);
+    store::connection reader = store::connection::open(db.dsn());
+    // Scans of board_rows, as the statistics collector counts them.
+    const auto board_row_reads = [&] {
+        s.raw().exec("SELECT pg_stat_force_next_flush()");
+        s.raw().exec("SELECT 1");
+        reader.exec("SELECT pg_stat_clear_snapshot()");
+        return scalar(reader,
+                      "SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'board_rows'");
+    };
+    const core::page_record page1 = sample_board(std::string(board_url), 3);
+    core::page_record page2 = sample_board(std::string(board_url) + "&page=2", 2, 2000);
+    s.upsert_page(page1, fetched_at(0));
+    s.upsert_page(page2, fetched_at(0));
+    const long long reads = board_row_reads();
+    const store::ingest_result again = s.upsert_page(page1, fetched_at(60));
+    CHECK(again.unchanged);
+    CHECK(again.rows_unchanged == 4);
+    CHECK(board_row_reads() == reads);
+
+    // Page 2 now shows page 1's notice, edited: the board moves on, and page 1,
+    // unchanged itself, is looked into and writes its notice back.
+    page2.board.rows[0] = page1.board.rows[0];
+    page2.board.rows[0].title = "[공지] 게시판 이용 규칙 (개정)";
+    CHECK(s.upsert_page(page2, fetched_at(120)).rows_updated == 1);
+    const store::ingest_result back = s.upsert_page(page1, fetched_at(180));
+    CHECK(back.rows_updated == 1);
+    CHECK(back.rows_unchanged == 3);
+    CHECK(text(reader, "SELECT title FROM board_rows WHERE post_no IS NULL") == "[공지] 게시판 이용 규칙");
+    CHECK(board_row_reads() > reads);
+    // And is left alone again after that.
+    const long long later = board_row_reads();
+    CHECK(s.upsert_page(page1, fetched_at(240)).unchanged);
+    CHECK(board_row_reads() == later);
+}
+
 TEST_CASE("a changed article is updated in place and its old version kept", "[store][upsert][pg]") {
     fresh_db db;
     store::store s = migrated(db);
