@@ -121,6 +121,7 @@ struct run_figures {
     double first_page_ms = 0;    // the first wave's connection set-up
     double longest_gap_ms = 0;   // longest stretch without a completion after the first: a stall shows here
     double cpu_us_per_page = 0;  // the client's user + system time: steadier than wall time on a busy machine
+    std::size_t threads = 0;     // the fetcher's transfer threads, its caller's included
 
     double requests_per_s() const { return ok / seconds; }
 };
@@ -136,7 +137,7 @@ double since_ms(bench_clock::time_point from, bench_clock::time_point to) {
     return std::chrono::duration<double, std::milli>(to - from).count();
 }
 
-run_figures run_gisa(const std::string& base, int concurrency) {
+run_figures run_gisa(const std::string& base, int concurrency, std::optional<std::size_t> threads) {
     gisa::fetch::fetcher_options options;
     options.limits.allow_private = true;
     options.limits.total_timeout = 30s;
@@ -145,10 +146,12 @@ run_figures run_gisa(const std::string& base, int concurrency) {
     options.politeness.max_in_flight_per_host = concurrency;
     options.politeness.max_in_flight = concurrency;
     options.retry.max_attempts = 1;
+    if (threads) options.transfer_threads = *threads;
 
     boost::asio::io_context io;
     gisa::fetch::fetcher fetcher(io, options);
     run_figures figures;
+    figures.threads = fetcher.transfer_threads();
     int left = page_count;
     const double cpu_start = cpu_seconds();
     const auto start = bench_clock::now();
@@ -182,22 +185,28 @@ long peak_rss_kib() {
     return usage.ru_maxrss;
 }
 
-// Options for profiling one side alone: --no-wrk, --concurrency N, --repeats N.
+// Options for profiling one side alone: --no-wrk, --concurrency N, --repeats N; --threads N
+// (fetcher_options::transfer_threads; absent: the fetcher's default) for A/B runs.
 struct bench_args {
     bool wrk = true;
     std::vector<int> concurrencies = {100, 1000};
     int repeats = default_repeats;
+    std::optional<std::size_t> threads;
 };
 
-int positive_int(const char* text) {
+int whole_number(const char* text, int least) {
     int value = 0;
     const auto end = text + std::strlen(text);
     const auto [ptr, ec] = std::from_chars(text, end, value);
-    if (ec != std::errc{} || ptr != end || value < 1) {
-        fmt::print(stderr, "gisa_bench_fetch: not a positive number: {}\n", text);
+    if (ec != std::errc{} || ptr != end || value < least) {
+        fmt::print(stderr, "gisa_bench_fetch: not a number of at least {}: {}\n", least, text);
         std::exit(2);
     }
     return value;
+}
+
+int positive_int(const char* text) {
+    return whole_number(text, 1);
 }
 
 bench_args parse_args(int argc, char** argv) {
@@ -211,8 +220,10 @@ bench_args parse_args(int argc, char** argv) {
             args.concurrencies = {positive_int(argv[++i])};
         } else if (a == "--repeats" && has_value) {
             args.repeats = positive_int(argv[++i]);
+        } else if (a == "--threads" && has_value) {
+            args.threads = static_cast<std::size_t>(whole_number(argv[++i], 0));  // 0: per hardware thread
         } else {
-            fmt::print(stderr, "usage: gisa_bench_fetch [--no-wrk] [--concurrency N] [--repeats N]\n");
+            fmt::print(stderr, "usage: gisa_bench_fetch [--no-wrk] [--concurrency N] [--repeats N] [--threads N]\n");
             std::exit(2);
         }
     }
@@ -233,13 +244,14 @@ int main(int argc, char** argv) {
     fmt::print("{:>11} {:>10} {:>10} {:>6} {:>6} {:>11} {:>12} {:>13}\n", "concurrency", "gisa req/s", "wrk req/s",
                "ratio", "failed", "first page", "longest gap", "client CPU");
     int exit_code = 0;
+    std::size_t threads = 0;
     for (const int concurrency : args.concurrencies) {
         std::vector<run_figures> gisa_runs;
         std::vector<double> wrk_runs;
         for (int i = 0; i < args.repeats; ++i) {
             const auto wrk = args.wrk ? run_wrk(url, concurrency) : std::nullopt;
             if (wrk) wrk_runs.push_back(*wrk);
-            gisa_runs.push_back(run_gisa(url, concurrency));
+            gisa_runs.push_back(run_gisa(url, concurrency, args.threads));
         }
         const auto gisa = median_by(gisa_runs, [](const run_figures& f) { return f.requests_per_s(); });
         const auto wrk = wrk_runs.empty() ? std::optional<double>() : median_by(wrk_runs, [](double v) { return v; });
@@ -247,10 +259,12 @@ int main(int argc, char** argv) {
                    gisa.requests_per_s(), wrk ? fmt::format("{:.0f}", *wrk) : std::string("n/a"),
                    wrk ? fmt::format("{:.2f}", gisa.requests_per_s() / *wrk) : std::string("n/a"), gisa.failed,
                    gisa.first_page_ms, gisa.longest_gap_ms, gisa.cpu_us_per_page);
+        threads = gisa.threads;
         for (const auto& run : gisa_runs)
             if (run.failed > 0) exit_code = 1;
     }
-    fmt::print("peak RSS of the client: {:.1f} MB (10,000 URLs queued at once)\n", peak_rss_kib() / 1024.0);
+    fmt::print("peak RSS of the client: {:.1f} MB (10,000 URLs queued at once); transfer threads: {}\n",
+               peak_rss_kib() / 1024.0, threads);
     stop_server(server);
     return exit_code;
 }

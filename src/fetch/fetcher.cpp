@@ -13,11 +13,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "fetch/curl_multi_driver.hpp"
 #include "fetch/easy_transfer.hpp"
 #include "fetch/file_fetch.hpp"
 #include "fetch/retry_policy.hpp"
 #include "fetch/robots.hpp"
+#include "fetch/transfer_pool.hpp"
 
 namespace gisa::fetch {
 
@@ -35,13 +35,12 @@ struct job {
     int attempts = 0;
     clock_type::time_point submitted;
     clock_type::time_point started;
-    std::unique_ptr<easy_transfer> transfer;
 };
 
 struct host_state {
     std::deque<std::unique_ptr<job>> queue;
     int in_flight = 0;
-    std::size_t first_shard = 0;          // of the driver's curl multi handles (see shard_span)
+    std::size_t first_shard = 0;          // of the transfer threads and their multi handles (see start)
     clock_type::time_point next_start{};  // earliest start of the next request
     std::chrono::milliseconds delay{0};
     enum class robots_state { unknown, fetching, known } robots = robots_state::unknown;
@@ -53,16 +52,22 @@ struct host_state {
 // libcurl's per-transfer cost grows with the connections one multi handle holds (see
 // curl_multi_driver.cpp), so transfers are spread over one multi handle per this many.
 constexpr int transfers_per_multi = 128;
+// A host that may have this many transfers in flight per thread is spread over the transfer
+// threads (each has its own connections); below it, a host stays on one thread, so that its
+// few connections are reused.
+constexpr int host_transfers_per_thread = 8;
 
 int ceil_div(int a, int b) {
     return (std::max(a, 1) + b - 1) / b;
 }
 
-multi_limits driver_limits(const politeness_options& p) {
+// Per transfer thread.
+multi_limits driver_limits(const politeness_options& p, std::size_t threads) {
     multi_limits m;
     m.max_host_connections = p.max_in_flight_per_host;
     m.max_connections_cached = p.max_in_flight;
-    m.shards = static_cast<std::size_t>(ceil_div(p.max_in_flight, transfers_per_multi));
+    m.shards =
+        static_cast<std::size_t>(ceil_div(ceil_div(p.max_in_flight, static_cast<int>(threads)), transfers_per_multi));
     return m;
 }
 
@@ -87,7 +92,7 @@ struct fetcher::impl {
     fetcher_options options_;
     transfer_limits robots_limits_;  // robots.txt is read with a smaller size cap
     std::string agent_;
-    curl_multi_driver driver_;
+    std::unique_ptr<transfer_pool> pool_;  // reset first: its threads read jobs' requests and options_
     net::steady_timer wake_;
     std::optional<clock_type::time_point> wake_at_;
     std::unordered_map<std::string, host_state> hosts_;
@@ -107,14 +112,15 @@ struct fetcher::impl {
           robots_limits_(robots_limits(options_)),
           agent_(options_.politeness.robots_agent.empty() ? robots_agent_token(options_.limits.user_agent)
                                                           : options_.politeness.robots_agent),
-          driver_(io, driver_limits(options_.politeness)),
+          pool_(std::make_unique<transfer_pool>(
+              io, transfer_thread_count(options_.transfer_threads),
+              driver_limits(options_.politeness, transfer_thread_count(options_.transfer_threads)))),
           wake_(io) {}
 
     ~impl() {
         alive_.reset();
         wake_.cancel();
-        for (auto& [raw, owned] : running_)
-            if (owned->transfer) driver_.remove(owned->transfer->handle());
+        pool_.reset();  // transfers stopped, threads joined: nothing reads running_ jobs any more
         running_.clear();
     }
 
@@ -143,11 +149,13 @@ struct fetcher::impl {
         deliver(std::move(done), fetch_file(request, options_.limits));
     }
 
-    void deliver(handler done, fetch_result result) {
+    // Results are passed on by rvalue reference: a fetch_result is a dozen strings, and each
+    // move on the way from curl to the caller's handler showed in the benchmark's profile.
+    void deliver(handler done, fetch_result&& result) {
         net::post(io_, [done = std::move(done), r = std::move(result)]() mutable { done(std::move(r)); });
     }
 
-    void complete(std::unique_ptr<job> j, fetch_result result) {
+    void complete(std::unique_ptr<job> j, fetch_result&& result) {
         result.attempts = j->attempts;
         result.timings.queued = std::chrono::duration_cast<std::chrono::microseconds>(j->started - j->submitted);
         deliver(std::move(j->done), std::move(result));
@@ -175,8 +183,14 @@ struct fetcher::impl {
 
     // A host's transfers stay on one multi handle, so that they reuse its connections, unless
     // it may have more than transfers_per_multi in flight: then they spread over as many.
-    std::size_t shard_span() const {
+    std::size_t multi_span() const {
         return static_cast<std::size_t>(ceil_div(options_.politeness.max_in_flight_per_host, transfers_per_multi));
+    }
+
+    // Likewise over the transfer threads, host_transfers_per_thread at a time.
+    std::size_t thread_span() const {
+        return static_cast<std::size_t>(
+            std::max(1, options_.politeness.max_in_flight_per_host / host_transfers_per_thread));
     }
 
     // ---- scheduling ----
@@ -279,34 +293,25 @@ struct fetcher::impl {
 
     // ---- transfers ----
 
-    // Called from pump(); failures are finished from the io_context so that pump() never nests.
+    // Called from pump(); the pool never calls back from inside start, so pump() never nests.
+    // The job stays in running_, unchanged, until its transfer is done: the pool's thread
+    // reads its request meanwhile.
     void start(std::unique_ptr<job> j, host_state& host, clock_type::time_point now) {
         ++j->attempts;
         j->started = now;
-        core::error refused;
-        // Checked at submit (robots.txt URLs are built from a checked host key).
-        j->transfer = easy_transfer::create(j->request, j->is_robots ? robots_limits_ : options_.limits, refused, true);
         ++host.in_flight;
         ++in_flight_;
         job* raw = j.get();
         running_.emplace(raw, std::move(j));
-        if (raw->transfer && driver_.add(
-                                 raw->transfer->handle(), [this, raw](int code) { on_transfer_done(raw, code); },
-                                 host.first_shard, shard_span()))
-            return;
-        net::post(io_, [this, raw, refused, alive = std::weak_ptr<int>(alive_)] {
-            if (!alive.expired()) on_transfer_done(raw, -1, refused);
-        });
+        const std::size_t shard = pool_->least_busy(host.first_shard / pool_->shards(), thread_span());
+        // Checked at submit (robots.txt URLs are built from a checked host key).
+        pool_->start(shard, raw->request, raw->is_robots ? robots_limits_ : options_.limits, host.first_shard,
+                     multi_span(), [this, raw](fetch_result&& result) { on_transfer_done(raw, std::move(result)); });
     }
 
-    // curl_code < 0: the transfer never started; `not_started` says why (or curl refused it).
-    void on_transfer_done(job* raw, int curl_code, core::error not_started = {}) {
+    void on_transfer_done(job* raw, fetch_result&& result) {
         auto node = running_.extract(raw);
         auto j = std::move(node.mapped());
-        if (not_started.code == core::errc::ok)
-            not_started = {core::errc::fetch, "curl refused the transfer", true, std::nullopt};
-        auto result = curl_code >= 0 ? j->transfer->finish(curl_code) : failure(j->request, std::move(not_started));
-        j->transfer.reset();
         auto& host = host_for(j->host_key);
         --host.in_flight;
         --in_flight_;
@@ -320,7 +325,7 @@ struct fetcher::impl {
         pump();
     }
 
-    void finish_job(std::unique_ptr<job> j, fetch_result result) {
+    void finish_job(std::unique_ptr<job> j, fetch_result&& result) {
         if (const auto wait = retry_wait(options_.retry, result.error, j->attempts, rng_)) {
             ++queued_;
             delayed_.emplace(clock_type::now() + *wait, std::move(j));
@@ -394,15 +399,21 @@ std::size_t fetcher::queued() const noexcept {
 std::size_t fetcher::in_flight() const noexcept {
     return static_cast<std::size_t>(impl_->in_flight_);
 }
-std::size_t fetcher::watched_sockets() const noexcept {
-    return impl_->driver_.watched_sockets();
+std::size_t fetcher::watched_sockets() const {
+    return impl_->pool_->watched_sockets();
+}
+
+std::size_t fetcher::transfer_threads() const noexcept {
+    return impl_->pool_->shards();
 }
 
 fetch_result fetch_one(const fetch_request& request, const fetcher_options& options) {
     net::io_context io;
     fetch_result out;
     {
-        fetcher f(io, options);
+        auto one_thread = options;
+        one_thread.transfer_threads = 1;  // one page: a thread would cost more than it brings
+        fetcher f(io, one_thread);
         f.fetch(request, [&](fetch_result r) {
             out = std::move(r);
             io.stop();  // curl may keep an idle timer; the answer is in

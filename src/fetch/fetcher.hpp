@@ -17,7 +17,9 @@ namespace gisa::fetch {
 
 // Fetches http(s) URLs (and file: URLs when limits.allow_file) on `io`. Every request ends
 // in exactly one call of its handler, from the io_context, never from inside fetch().
-// Single-threaded: call it from the thread that runs `io`. For coroutines see async_fetch.hpp.
+// Call it from the thread that runs `io`; libcurl's work may run on threads of its own
+// (fetcher_options::transfer_threads), but handlers and scheduling stay on that thread. For coroutines see
+// async_fetch.hpp.
 class fetcher {
   public:
     using handler = std::function<void(fetch_result)>;
@@ -30,9 +32,10 @@ class fetcher {
     void fetch(fetch_request request, handler done);
 
     const fetcher_options& options() const noexcept;
-    std::size_t queued() const noexcept;     // waiting for politeness, robots.txt or a retry
-    std::size_t in_flight() const noexcept;  // transfers running, robots.txt included
-    std::size_t watched_sockets() const noexcept;
+    std::size_t queued() const noexcept;            // waiting for politeness, robots.txt or a retry
+    std::size_t in_flight() const noexcept;         // transfers running, robots.txt included
+    std::size_t watched_sockets() const;            // over every transfer thread (waits for their answers)
+    std::size_t transfer_threads() const noexcept;  // the caller's included
 
     struct impl;
 

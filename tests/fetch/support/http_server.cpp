@@ -135,6 +135,15 @@ struct http_server::impl {
     std::atomic<std::size_t> accepted{0};
     std::atomic<std::size_t> written{0};
     std::atomic<std::size_t> failures{0};
+    std::atomic<std::size_t> open_requests{0};
+    std::atomic<std::size_t> peak_open{0};
+
+    void note_open() {
+        const std::size_t now = ++open_requests;
+        std::size_t peak = peak_open.load();
+        while (now > peak && !peak_open.compare_exchange_weak(peak, now)) {
+        }
+    }
 
     route find(const std::string& path) {
         std::lock_guard lock(mutex);
@@ -199,9 +208,12 @@ struct http_server::impl {
                 std::lock_guard lock(mutex);
                 log.push_back(req);
             }
+            note_open();
             const auto handler = find(req.path());
             const auto r = handler ? handler(req) : response::not_found();
-            if (!co_await play(socket, r)) co_return;
+            const bool go_on = co_await play(socket, r);
+            --open_requests;
+            if (!go_on) co_return;
         }
     }
 };
@@ -255,6 +267,9 @@ std::size_t http_server::bytes_written() const noexcept {
 }
 std::size_t http_server::write_failures() const noexcept {
     return impl_->failures;
+}
+std::size_t http_server::peak_open_requests() const noexcept {
+    return impl_->peak_open;
 }
 void http_server::set_logging(bool on) noexcept {
     impl_->logging = on;

@@ -69,7 +69,10 @@ class http_server {
     std::size_t connections_accepted() const noexcept;
     std::size_t bytes_written() const noexcept;
     std::size_t write_failures() const noexcept;  // writes the client cut short
-    void set_logging(bool on) noexcept;           // off in benchmarks: the log would grow without bound
+    // Most requests at once between reading a request's head and writing its response's end.
+    // With one server thread this is a strict bound on what the client had in flight.
+    std::size_t peak_open_requests() const noexcept;
+    void set_logging(bool on) noexcept;  // off in benchmarks: the log would grow without bound
 
     struct impl;
 
