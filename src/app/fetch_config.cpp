@@ -142,6 +142,7 @@ fetch::fetcher_options apply(const toml::table& config, const std::string& origi
 
     table_reader fetch_table(fetch_node->as_table(), origin + ": [fetch]");
     read_limits(fetch_table, o.limits);
+    fetch_table.integer("transfer_threads", o.transfer_threads, 0, 64);
     table_reader politeness(fetch_table.table("politeness"), origin + ": [fetch.politeness]");
     read_politeness(politeness, o.politeness);
     table_reader retry(fetch_table.table("retry"), origin + ": [fetch.retry]");

@@ -53,6 +53,7 @@ low_speed_bytes_per_s = 500
 low_speed_window_s = 15
 max_redirects = 3
 max_body_bytes = 2_000_000
+transfer_threads = 3
 
 [fetch.politeness]
 min_host_delay_ms = 2500
@@ -80,6 +81,7 @@ max_retry_after_s = 90
     CHECK(o.limits.low_speed_window == 15s);
     CHECK(o.limits.max_redirects == 3);
     CHECK(o.limits.max_body_bytes == 2'000'000);
+    CHECK(o.transfer_threads == 3);
     CHECK(o.politeness.min_host_delay == 2500ms);
     CHECK(o.politeness.max_in_flight_per_host == 1);
     CHECK(o.politeness.max_in_flight == 32);
@@ -110,6 +112,8 @@ TEST_CASE("mistakes in [fetch] are refused and name the key", "[app][config]") {
           "test.toml: [fetch] connect_timeout_s must be an integer from 1 to 3600");
     CHECK(error_of("[fetch]\nconnect_timeout_s = 0\n") ==
           "test.toml: [fetch] connect_timeout_s must be an integer from 1 to 3600 (got 0)");
+    CHECK(error_of("[fetch]\ntransfer_threads = 65\n") ==
+          "test.toml: [fetch] transfer_threads must be an integer from 0 to 64 (got 65)");
     CHECK(error_of("[fetch.politeness]\nmax_in_flight = -1\n") ==
           "test.toml: [fetch.politeness] max_in_flight must be an integer from 1 to 100000 (got -1)");
     CHECK(error_of("[fetch]\nallow_private = \"yes\"\n") == "test.toml: [fetch] allow_private must be true or false");
