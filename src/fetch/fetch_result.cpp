@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace gisa::fetch {
 
@@ -25,6 +26,14 @@ std::string_view to_string(body_kind kind) noexcept {
             return "binary";
     }
     return "unknown";
+}
+
+fetch_result failed_request(const fetch_request& request, core::error error) {
+    fetch_result r;
+    r.url = request.url;
+    r.final_url = request.url;
+    r.error = std::move(error);
+    return r;
 }
 
 }  // namespace gisa::fetch

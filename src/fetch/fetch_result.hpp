@@ -58,4 +58,7 @@ struct fetch_result {
     std::optional<std::string_view> header(std::string_view name) const;
 };
 
+// The result of a request that failed before any response: its URL as both url and final_url.
+fetch_result failed_request(const fetch_request& request, core::error error);
+
 }  // namespace gisa::fetch

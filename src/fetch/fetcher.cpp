@@ -77,14 +77,6 @@ transfer_limits robots_limits(const fetcher_options& options) {
     return limits;
 }
 
-fetch_result failure(const fetch_request& request, core::error error) {
-    fetch_result r;
-    r.url = request.url;
-    r.final_url = request.url;
-    r.error = std::move(error);
-    return r;
-}
-
 }  // namespace
 
 struct fetcher::impl {
@@ -130,7 +122,7 @@ struct fetcher::impl {
         if (request.url.starts_with("file:")) return submit_file(std::move(request), std::move(done));
         request_target where;
         if (auto error = check_target(request, options_.limits, &where); error.code != core::errc::ok)
-            return deliver(std::move(done), failure(request, std::move(error)));
+            return deliver(std::move(done), failed_request(request, std::move(error)));
         auto j = std::make_unique<job>();
         j->request = std::move(request);
         j->done = std::move(done);
@@ -143,9 +135,9 @@ struct fetcher::impl {
 
     void submit_file(fetch_request request, handler done) {
         if (!options_.limits.allow_file)
-            return deliver(std::move(done),
-                           failure(request, {core::errc::refused, "file: URLs are not allowed here: " + request.url,
-                                             false, std::nullopt}));
+            return deliver(std::move(done), failed_request(request, {core::errc::refused,
+                                                                     "file: URLs are not allowed here: " + request.url,
+                                                                     false, std::nullopt}));
         deliver(std::move(done), fetch_file(request, options_.limits));
     }
 
@@ -243,7 +235,7 @@ struct fetcher::impl {
                 auto error = core::error{core::errc::refused, "disallowed by robots.txt: " + j->request.url, false,
                                          std::nullopt};
                 j->started = now;
-                auto result = failure(j->request, std::move(error));
+                auto result = failed_request(j->request, std::move(error));
                 complete(std::move(j), std::move(result));
                 continue;
             }
@@ -286,7 +278,7 @@ struct fetcher::impl {
             host.queue.pop_front();
             --queued_;
             j->started = clock_type::now();
-            auto result = failure(j->request, error);
+            auto result = failed_request(j->request, error);
             complete(std::move(j), std::move(result));
         }
     }

@@ -31,14 +31,6 @@ namespace {
 // (scheduling, results) becomes the limit.
 constexpr std::size_t max_auto_transfer_threads = 4;
 
-fetch_result not_started(const fetch_request& request, core::error error) {
-    fetch_result r;
-    r.url = request.url;
-    r.final_url = request.url;
-    r.error = std::move(error);
-    return r;
-}
-
 }  // namespace
 
 std::size_t transfer_thread_count(std::size_t requested) noexcept {
@@ -80,7 +72,7 @@ struct transfer_pool::shard {
                std::size_t multi_span, done_handler done) {
         core::error refused;
         auto transfer = easy_transfer::create(request, limits, refused, true);
-        if (!transfer) return hand_back(std::move(done), not_started(request, std::move(refused)), false);
+        if (!transfer) return hand_back(std::move(done), failed_request(request, std::move(refused)), false);
         void* easy = transfer->handle();
         transfers.insert_or_assign(easy, running{std::move(transfer), std::move(done)});
         if (driver->add(
@@ -88,7 +80,7 @@ struct transfer_pool::shard {
             return;
         auto node = transfers.extract(easy);
         hand_back(std::move(node.mapped().done),
-                  not_started(request, {core::errc::fetch, "curl refused the transfer", true, std::nullopt}), false);
+                  failed_request(request, {core::errc::fetch, "curl refused the transfer", true, std::nullopt}), false);
     }
 
     // From the driver, on io's thread, outside libcurl.
