@@ -1,5 +1,7 @@
 // Fetch benchmark: requests/s for 10,000 small pages at 100 and 1,000 concurrent transfers,
-// beside wrk against the same loopback server in the same run, and the client's peak RSS.
+// beside wrk and beside libcurl alone (bare_curl.hpp) against the same loopback server in the
+// same run, and the client's peak RSS. gisa/wrk is issue #5's figure; libcurl/wrk is the most
+// any libcurl client could reach here, and gisa/libcurl what gisa's own work costs on top.
 #include <fmt/format.h>
 
 #include <boost/asio/io_context.hpp>
@@ -20,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "bare_curl.hpp"
 #include "fetch/fetcher.hpp"
 #include "fetch/support/http_server.hpp"
 
@@ -173,6 +176,27 @@ run_figures run_gisa(const std::string& base, int concurrency, std::optional<std
     return figures;
 }
 
+// libcurl alone (bare_curl.hpp), in a child process so that the client's peak RSS stays gisa's
+// own; nullopt when the child did not report.
+std::optional<gisa::bench::bare_figures> run_bare_apart(const std::string& url, int concurrency, int threads) {
+    int out[2];
+    if (pipe(out) != 0) return std::nullopt;
+    const pid_t pid = fork();  // no other thread runs now: the fetcher and its threads are gone
+    if (pid == 0) {
+        ::close(out[0]);
+        const auto figures = gisa::bench::run_bare_curl(url, page_count, page_bytes, concurrency, threads);
+        const bool sent = ::write(out[1], &figures, sizeof figures) == sizeof figures;
+        std::_Exit(sent ? 0 : 1);
+    }
+    ::close(out[1]);
+    gisa::bench::bare_figures figures;
+    const bool got = pid > 0 && ::read(out[0], &figures, sizeof figures) == sizeof figures;
+    ::close(out[0]);
+    if (pid > 0) waitpid(pid, nullptr, 0);
+    if (!got) return std::nullopt;
+    return figures;
+}
+
 template <typename T, typename Key>
 T median_by(std::vector<T> runs, Key key) {
     std::sort(runs.begin(), runs.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
@@ -185,10 +209,11 @@ long peak_rss_kib() {
     return usage.ru_maxrss;
 }
 
-// Options for profiling one side alone: --no-wrk, --concurrency N, --repeats N; --threads N
+// Options for profiling one side alone: --no-wrk, --no-libcurl, --concurrency N, --repeats N; --threads N
 // (fetcher_options::transfer_threads; absent: the fetcher's default) for A/B runs.
 struct bench_args {
     bool wrk = true;
+    bool bare = true;  // the libcurl-alone runs
     std::vector<int> concurrencies = {100, 1000};
     int repeats = default_repeats;
     std::optional<std::size_t> threads;
@@ -216,6 +241,8 @@ bench_args parse_args(int argc, char** argv) {
         const bool has_value = i + 1 < argc;
         if (a == "--no-wrk") {
             args.wrk = false;
+        } else if (a == "--no-libcurl") {
+            args.bare = false;
         } else if (a == "--concurrency" && has_value) {
             args.concurrencies = {positive_int(argv[++i])};
         } else if (a == "--repeats" && has_value) {
@@ -223,7 +250,9 @@ bench_args parse_args(int argc, char** argv) {
         } else if (a == "--threads" && has_value) {
             args.threads = static_cast<std::size_t>(whole_number(argv[++i], 0));  // 0: per hardware thread
         } else {
-            fmt::print(stderr, "usage: gisa_bench_fetch [--no-wrk] [--concurrency N] [--repeats N] [--threads N]\n");
+            fmt::print(
+                stderr,
+                "usage: gisa_bench_fetch [--no-wrk] [--no-libcurl] [--concurrency N] [--repeats N] [--threads N]\n");
             std::exit(2);
         }
     }
@@ -241,24 +270,43 @@ int main(int argc, char** argv) {
     fmt::print("gisa_bench_fetch: {} pages of {} bytes from a loopback server (1 thread, own process);\n", page_count,
                page_bytes);
     fmt::print("median of {} runs each; wrk -t1 -d{}s on the same server, in between\n", args.repeats, wrk_seconds);
-    fmt::print("{:>11} {:>10} {:>10} {:>6} {:>6} {:>11} {:>12} {:>13}\n", "concurrency", "gisa req/s", "wrk req/s",
-               "ratio", "failed", "first page", "longest gap", "client CPU");
+    fmt::print("libcurl: libcurl alone (curl_multi_poll loops, one per transfer thread of gisa, own process)\n");
+    fmt::print("{:>11} {:>10} {:>13} {:>10} {:>8} {:>11} {:>12} {:>6} {:>11} {:>12} {:>13} {:>13}\n", "concurrency",
+               "gisa req/s", "libcurl req/s", "wrk req/s", "gisa/wrk", "libcurl/wrk", "gisa/libcurl", "failed",
+               "first page", "longest gap", "gisa CPU", "libcurl CPU");
     int exit_code = 0;
     std::size_t threads = 0;
+    const auto ratio = [](std::optional<double> a, std::optional<double> b) {
+        return a && b ? fmt::format("{:.2f}", *a / *b) : std::string("n/a");
+    };
+    const auto rate = [](std::optional<double> v) { return v ? fmt::format("{:.0f}", *v) : std::string("n/a"); };
     for (const int concurrency : args.concurrencies) {
         std::vector<run_figures> gisa_runs;
         std::vector<double> wrk_runs;
+        std::vector<gisa::bench::bare_figures> bare_runs;
         for (int i = 0; i < args.repeats; ++i) {
             const auto wrk = args.wrk ? run_wrk(url, concurrency) : std::nullopt;
             if (wrk) wrk_runs.push_back(*wrk);
             gisa_runs.push_back(run_gisa(url, concurrency, args.threads));
+            if (args.bare) {
+                const auto bare = run_bare_apart(url, concurrency, static_cast<int>(gisa_runs.back().threads));
+                if (!bare || bare->failed > 0) exit_code = 1;
+                if (bare) bare_runs.push_back(*bare);
+            }
         }
         const auto gisa = median_by(gisa_runs, [](const run_figures& f) { return f.requests_per_s(); });
         const auto wrk = wrk_runs.empty() ? std::optional<double>() : median_by(wrk_runs, [](double v) { return v; });
-        fmt::print("{:>11} {:>10.0f} {:>10} {:>6} {:>6} {:>8.1f} ms {:>9.1f} ms {:>5.1f} us/page\n", concurrency,
-                   gisa.requests_per_s(), wrk ? fmt::format("{:.0f}", *wrk) : std::string("n/a"),
-                   wrk ? fmt::format("{:.2f}", gisa.requests_per_s() / *wrk) : std::string("n/a"), gisa.failed,
-                   gisa.first_page_ms, gisa.longest_gap_ms, gisa.cpu_us_per_page);
+        std::optional<gisa::bench::bare_figures> bare;
+        if (!bare_runs.empty())
+            bare = median_by(bare_runs, [](const gisa::bench::bare_figures& f) { return f.requests_per_s(); });
+        const std::optional<double> bare_rate = bare ? std::optional<double>(bare->requests_per_s()) : std::nullopt;
+        fmt::print(
+            "{:>11} {:>10.0f} {:>13} {:>10} {:>8} {:>11} {:>12} {:>6} {:>8.1f} ms {:>9.1f} ms {:>5.1f} us/page "
+            "{:>5} us/page\n",
+            concurrency, gisa.requests_per_s(), rate(bare_rate), rate(wrk), ratio(gisa.requests_per_s(), wrk),
+            ratio(bare_rate, wrk), ratio(gisa.requests_per_s(), bare_rate), gisa.failed, gisa.first_page_ms,
+            gisa.longest_gap_ms, gisa.cpu_us_per_page,
+            bare ? fmt::format("{:.1f}", bare->cpu_us_per_page) : std::string("n/a"));
         threads = gisa.threads;
         for (const auto& run : gisa_runs)
             if (run.failed > 0) exit_code = 1;
