@@ -10,6 +10,7 @@
 // database cannot be reached or refuses the page; exit_fetch when the page could not be fetched or
 // read; exit_nothing when it is not a page (PDF, image, binary, plain text) or yields neither an
 // article nor board rows; exit_ok otherwise.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -67,6 +68,19 @@ bool pg_environment_names_a_database() {
     return false;
 }
 
+// Why a fetch failed, with what the user needs to decide on a rerun: how many attempts were
+// made, and when to try again: a 429's or 503's Retry-After, or how long an unreachable
+// robots.txt keeps the host closed.
+std::string describe_failure(const fetch::fetch_result& page) {
+    std::string text = page.error.message;
+    if (page.attempts > 1) text += " (after " + std::to_string(page.attempts) + " attempts)";
+    if (page.error.retry_after) {
+        const auto seconds = std::chrono::ceil<std::chrono::seconds>(*page.error.retry_after).count();
+        text += "; retry in " + std::to_string(seconds) + " s";
+    }
+    return text;
+}
+
 // 1. fetch; an error here is the caller's exit code, else 0.
 int fetch_page(const ingest_options& options, const fetch::fetcher_options& fetch_options, fetch::fetch_result& page) {
     page = fetch::fetch_one(fetch::fetch_request{options.url, {}, {}}, fetch_options);
@@ -76,7 +90,8 @@ int fetch_page(const ingest_options& options, const fetch::fetcher_options& fetc
         return exit_nothing;
     }
     if (!page.ok()) {
-        std::fprintf(stderr, "gisa ingest: could not fetch %s: %s\n", options.url.c_str(), page.error.message.c_str());
+        std::fprintf(stderr, "gisa ingest: could not fetch %s: %s\n", options.url.c_str(),
+                     describe_failure(page).c_str());
         return exit_fetch;
     }
     if (page.kind != fetch::body_kind::html) {

@@ -121,6 +121,28 @@ TEST_CASE("ingest of a 404: exit 3 with the status") {
     CHECK(contains(r.err, "HTTP 404"));
 }
 
+TEST_CASE("ingest of a 429 asking for an hour: exit 3, says when to retry") {
+    http_server server;
+    server.on("/busy",
+              [](const http_request&) { return response::make(429, "later", "text/plain", {"Retry-After: 3600"}); });
+    const auto r = run_gisa({"ingest", "--url", server.url("/busy"), "--allow-private"});
+    CHECK(r.exit_code == 3);
+    CHECK(contains(r.err, "HTTP 429"));
+    CHECK(contains(r.err, "retry in 3600 s"));
+    CHECK_FALSE(contains(r.err, "attempts"));  // not retried: the wait is beyond max_retry_after
+    CHECK(server.request_count("/busy") == 1);
+}
+
+TEST_CASE("ingest of a 503 that never clears: exit 3 after the bounded attempts, and says how many") {
+    http_server server;
+    server.on("/down", [](const http_request&) { return response::make(503, "down", "text/plain"); });
+    const auto r = run_gisa({"ingest", "--url", server.url("/down"), "--allow-private"});
+    CHECK(r.exit_code == 3);
+    CHECK(contains(r.err, "HTTP 503"));
+    CHECK(contains(r.err, "(after 3 attempts)"));
+    CHECK(server.request_count("/down") == 3);
+}
+
 TEST_CASE("ingest honours robots.txt") {
     http_server server;
     server.on("/robots.txt",
