@@ -31,16 +31,18 @@ namespace {
 
 // The crawler's safe defaults (timeouts, size cap, robots.txt, TLS checks), then the config file's
 // [fetch] tables when --config names one; --allow-private can only widen what the file says.
-fetch::fetcher_options ingest_fetch_options(const ingest_options& options) {
-    fetch::fetcher_options o;
-    if (!options.config.empty()) o = load_fetch_config(options.config, o);
+// The file is read once: its [database] dsn comes back beside the fetch settings.
+config_file ingest_config(const ingest_options& options) {
+    config_file file;
+    if (!options.config.empty()) file = load_config_file(options.config, file.fetch);
+    fetch::fetcher_options& o = file.fetch;
     if (!o.limits.verify_tls)
         std::fprintf(stderr, "gisa ingest: warning: TLS certificates are not verified (verify_tls = false in %s)\n",
                      options.config.c_str());
     o.limits.allow_private = o.limits.allow_private || options.allow_private;
     o.limits.allow_file = true;  // a local page named on the command line; never reachable by redirect
     o.politeness.min_host_delay = std::chrono::milliseconds(0);  // one request (after robots.txt)
-    return o;
+    return file;
 }
 
 // Now as ISO 8601 in Korean time: boards print "14:32" for today's posts, in Korean time.
@@ -170,21 +172,16 @@ int fetch_extract_store(const ingest_options& options, const fetch::fetcher_opti
 }  // namespace
 
 int run_ingest(const ingest_options& options) {
-    fetch::fetcher_options fetch_options;
+    config_file config;
     try {
-        fetch_options = ingest_fetch_options(options);
+        config = ingest_config(options);
     } catch (const fetch_config_error& failure) {
         std::fprintf(stderr, "gisa ingest: %s\n", failure.what());
         return exit_usage;
     }
+    const fetch::fetcher_options& fetch_options = config.fetch;
     if (!options.dsn.empty() || !options.config.empty()) {
-        store::dsn_choice target;
-        try {
-            target = store::resolve_dsn(options.dsn, options.config);
-        } catch (const store::config_error& failure) {
-            std::fprintf(stderr, "gisa ingest: %s\n", failure.what());
-            return exit_usage;
-        }
+        const store::dsn_choice target = store::choose_dsn(options.dsn, config.dsn, options.config);
         if (!target.dsn.empty() || pg_environment_names_a_database())
             return fetch_extract_store(options, fetch_options, target);
     }

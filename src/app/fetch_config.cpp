@@ -1,6 +1,6 @@
-// Reads the [fetch] tables of the config file with toml++. Every key is checked: an unknown key
-// (a typo), a wrong type or a value out of range is an error that names the file and the key, never
-// silently ignored. Durations carry their unit in the key name (_ms, _s).
+// Reads the [fetch] tables of the config file, and its [database] dsn, with toml++. Every key is checked: an unknown
+// key (a typo), a wrong type or a value out of range is an error that names the file and the key, never silently
+// ignored. Durations carry their unit in the key name (_ms, _s).
 #include "app/fetch_config.hpp"
 
 #include <fmt/format.h>
@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <set>
 
 namespace gisa::app {
@@ -25,6 +26,14 @@ class table_reader {
     table_reader(const toml::table* table, std::string where) : table_(table), where_(std::move(where)) {}
 
     void text(std::string_view key, std::string& out) {
+        if (const toml::node* n = find(key)) {
+            if (!n->is_string()) fail(key, "must be a string");
+            out = n->as_string()->get();
+        }
+    }
+
+    // A string key that may be absent (nullopt then).
+    void text(std::string_view key, std::optional<std::string>& out) {
         if (const toml::node* n = find(key)) {
             if (!n->is_string()) fail(key, "must be a string");
             out = n->as_string()->get();
@@ -124,21 +133,23 @@ void read_retry(table_reader& r, fetch::retry_options& o) {
 }
 
 // The tables gisa reads today; a misspelt one ("[fecth]") would otherwise be ignored whole.
-void check_tables(const toml::table& config, const std::string& origin) {
+// Returns [database] dsn when the file has one.
+std::optional<std::string> check_tables(const toml::table& config, const std::string& origin) {
     table_reader top(&config, origin);
     top.table("database");
     top.table("fetch");
     top.finish();
     table_reader database(top.table("database"), origin + ": [database]");
-    std::string ignored;
-    database.text("dsn", ignored);
+    std::optional<std::string> dsn;
+    database.text("dsn", dsn);
     database.finish();
+    return dsn;
 }
 
-fetch::fetcher_options apply(const toml::table& config, const std::string& origin, fetch::fetcher_options o) {
-    check_tables(config, origin);
+config_file apply(const toml::table& config, const std::string& origin, fetch::fetcher_options o) {
+    std::optional<std::string> dsn = check_tables(config, origin);
     const toml::node* fetch_node = config.get("fetch");
-    if (fetch_node == nullptr) return o;
+    if (fetch_node == nullptr) return {std::move(o), std::move(dsn)};
 
     table_reader fetch_table(fetch_node->as_table(), origin + ": [fetch]");
     read_limits(fetch_table, o.limits);
@@ -155,7 +166,7 @@ fetch::fetcher_options apply(const toml::table& config, const std::string& origi
         throw fetch_config_error(origin + ": [fetch.retry] max_delay_ms must not be below base_delay_ms");
     if (o.politeness.max_in_flight_per_host > o.politeness.max_in_flight)
         throw fetch_config_error(origin + ": [fetch.politeness] max_in_flight_per_host must not exceed max_in_flight");
-    return o;
+    return {std::move(o), std::move(dsn)};
 }
 
 toml::table parse(const std::string& toml_text, const std::string& origin) {
@@ -172,14 +183,18 @@ toml::table parse(const std::string& toml_text, const std::string& origin) {
 
 fetch::fetcher_options apply_fetch_config(const std::string& toml_text, const std::string& origin,
                                           fetch::fetcher_options base) {
-    return apply(parse(toml_text, origin), origin, std::move(base));
+    return apply(parse(toml_text, origin), origin, std::move(base)).fetch;
 }
 
-fetch::fetcher_options load_fetch_config(const std::string& path, fetch::fetcher_options base) {
+config_file load_config_file(const std::string& path, fetch::fetcher_options base) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw fetch_config_error(fmt::format("cannot read config {}: {}", path, std::strerror(errno)));
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    return apply_fetch_config(text, path, std::move(base));
+    return apply(parse(text, path), path, std::move(base));
+}
+
+fetch::fetcher_options load_fetch_config(const std::string& path, fetch::fetcher_options base) {
+    return load_config_file(path, std::move(base)).fetch;
 }
 
 }  // namespace gisa::app

@@ -1,6 +1,7 @@
 // The [fetch] tables of the config file: transfer limits, politeness and retries (config/gisa.toml).
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -23,5 +24,13 @@ fetch::fetcher_options apply_fetch_config(const std::string& toml_text, const st
 
 // The same, reading the file at `path`.
 fetch::fetcher_options load_fetch_config(const std::string& path, fetch::fetcher_options base);
+
+// What `gisa ingest --config FILE` takes from one reading of the file: the fetch settings, and
+// the [database] dsn when the file has one.
+struct config_file {
+    fetch::fetcher_options fetch;
+    std::optional<std::string> dsn;
+};
+config_file load_config_file(const std::string& path, fetch::fetcher_options base);
 
 }  // namespace gisa::app

@@ -31,9 +31,13 @@ dsn_choice resolve_dsn(const std::string& cli_dsn, const std::string& config_pat
         std::error_code ignored;
         if (std::filesystem::exists(default_config_path, ignored)) path = default_config_path;
     }
-    if (!path.empty()) {
-        if (auto dsn = dsn_in_file(path)) return {*dsn, "config " + path};
-    }
+    return choose_dsn(cli_dsn, path.empty() ? std::nullopt : dsn_in_file(path), path);
+}
+
+dsn_choice choose_dsn(const std::string& cli_dsn, const std::optional<std::string>& config_dsn,
+                      const std::string& config_path) {
+    if (!cli_dsn.empty()) return {cli_dsn, "--dsn"};
+    if (config_dsn) return {*config_dsn, "config " + config_path};
     return {"", "PG* environment"};
 }
 

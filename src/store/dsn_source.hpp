@@ -1,6 +1,7 @@
 // Which database a one-shot command talks to: --dsn, else the config file, else libpq's PG* environment.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -24,5 +25,10 @@ class config_error : public std::runtime_error {
 // `config_path` (when empty, default_config_path if it exists); else "".
 // Only that one key is read here; the daemon owns the rest of the file.
 dsn_choice resolve_dsn(const std::string& cli_dsn, const std::string& config_path);
+
+// The same precedence for a caller that has read the config file itself: `config_dsn` is its
+// [database] dsn (nullopt: the file has none), `config_path` the file's name for messages.
+dsn_choice choose_dsn(const std::string& cli_dsn, const std::optional<std::string>& config_dsn,
+                      const std::string& config_path);
 
 }  // namespace gisa::store

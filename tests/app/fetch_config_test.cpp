@@ -8,6 +8,7 @@
 
 using gisa::app::apply_fetch_config;
 using gisa::app::fetch_config_error;
+using gisa::app::load_config_file;
 using gisa::app::load_fetch_config;
 using gisa::fetch::fetcher_options;
 using namespace std::chrono_literals;
@@ -147,4 +148,13 @@ TEST_CASE("the shipped example config is valid", "[app][config]") {
     const auto o = load_fetch_config(GISA_SOURCE_DIR "/config/gisa.toml", {});
     CHECK(o.limits.verify_tls);
     CHECK_FALSE(o.limits.allow_private);
+}
+
+TEST_CASE("one reading of the file gives the fetch settings and the [database] dsn", "[app][config]") {
+    const auto with_dsn = load_config_file(GISA_SOURCE_DIR "/tests/app/configs/database-down.toml", {});
+    REQUIRE(with_dsn.dsn);
+    CHECK(*with_dsn.dsn == "host=127.0.0.1 port=1 dbname=gisa connect_timeout=2");
+    const auto without = load_config_file(GISA_SOURCE_DIR "/tests/app/configs/private-allowed.toml", {});
+    CHECK_FALSE(without.dsn);
+    CHECK(without.fetch.limits.allow_private);
 }

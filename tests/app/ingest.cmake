@@ -52,5 +52,17 @@ add_test(NAME app.ingest_config_typo_is_usage_error COMMAND ${CMAKE_COMMAND}
   "-DARGS=ingest;--url;http://127.0.0.1:9/;--config;${CMAKE_CURRENT_SOURCE_DIR}/configs/typo.toml"
   -DEXPECT_CODE=2 "-DEXPECT_STDERR=\\[fetch.politeness\\]: unknown key \"min_host_dealy_ms\""
   -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
+# The config file's [database] dsn is used when --dsn is absent, and --dsn wins over it.
+add_test(NAME app.ingest_config_dsn_is_used COMMAND ${CMAKE_COMMAND}
+  -DCMD=$<TARGET_FILE:gisa>
+  "-DARGS=ingest;--url;${gisa_ingest_page};--config;${CMAKE_CURRENT_SOURCE_DIR}/configs/database-down.toml"
+  -DEXPECT_CODE=5 "-DEXPECT_STDERR=\\(database from config [^)]*database-down.toml\\); nothing was stored"
+  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
+add_test(NAME app.ingest_cli_dsn_beats_config COMMAND ${CMAKE_COMMAND}
+  -DCMD=$<TARGET_FILE:gisa>
+  "-DARGS=ingest;--url;${gisa_ingest_page};--config;${CMAKE_CURRENT_SOURCE_DIR}/configs/database-down.toml;--dsn;host=127.0.0.1 port=2 dbname=gisa connect_timeout=2"
+  -DEXPECT_CODE=5 "-DEXPECT_STDERR=\\(database from --dsn\\)"
+  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
 set_tests_properties(app.ingest_config_refuses_private app.ingest_config_allows_private
-  app.ingest_config_typo_is_usage_error PROPERTIES LABELS unit ENVIRONMENT "${gisa_no_pg_env}")
+  app.ingest_config_typo_is_usage_error app.ingest_config_dsn_is_used app.ingest_cli_dsn_beats_config
+  PROPERTIES LABELS unit ENVIRONMENT "${gisa_no_pg_env}")
