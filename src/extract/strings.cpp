@@ -94,32 +94,6 @@ bool contains_in_lower(std::string_view hay, std::string_view needle) noexcept {
     return false;
 }
 
-// What a character at s[i] becomes: 0 = kept as is, 1 = a space, 2 = removed. `len` is its byte length.
-int classify(std::string_view s, std::size_t i, std::size_t& len) noexcept {
-    auto b = static_cast<unsigned char>(s[i]);
-    len = 1;
-    if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v') return 1;
-    if (b < 0x80) return 0;
-    len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    if (i + len > s.size()) {
-        len = 1;
-        return 0;
-    }
-    std::string_view ch = s.substr(i, len);
-    if (ch == "\xC2\xA0" || ch == "\xE3\x80\x80" || ch == "\xE2\x80\xA8" || ch == "\xE2\x80\xA9") return 1;
-    // U+2000..U+200A spaces.
-    if (len == 3 && b == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-        static_cast<unsigned char>(s[i + 2]) >= 0x80 && static_cast<unsigned char>(s[i + 2]) <= 0x8A) {
-        return 1;
-    }
-    // Zero-width space/non-joiner/joiner, word joiner, BOM.
-    if (ch == "\xE2\x80\x8B" || ch == "\xE2\x80\x8C" || ch == "\xE2\x80\x8D" || ch == "\xE2\x81\xA0" ||
-        ch == "\xEF\xBB\xBF") {
-        return 2;
-    }
-    return 0;
-}
-
 }  // namespace
 
 std::string normalize_whitespace(std::string_view utf8) {
@@ -127,20 +101,7 @@ std::string normalize_whitespace(std::string_view utf8) {
 }
 
 std::size_t count_visible_code_points(std::string_view utf8, bool& in_space) {
-    std::size_t count = 0;
-    for (std::size_t i = 0; i < utf8.size();) {
-        std::size_t len = 1;
-        int kind = classify(utf8, i, len);
-        if (kind == 1) {
-            if (!in_space) ++count;
-            in_space = true;
-        } else if (kind == 0) {
-            ++count;
-            in_space = false;
-        }
-        i += len;
-    }
-    return count;
+    return text::visible_code_point_count(utf8, in_space);
 }
 
 std::size_t code_points(std::string_view utf8) noexcept {

@@ -128,6 +128,22 @@ std::string normalize_space(std::string_view utf8) {
     return out;
 }
 
+std::size_t visible_code_point_count(std::string_view utf8, bool& in_space) noexcept {
+    std::size_t count = 0;
+    for (std::size_t pos = 0; pos < utf8.size();) {
+        const classified ch = classify(utf8, pos);
+        if (ch.kind == char_kind::visible) {
+            ++count;
+            in_space = false;
+        } else if (ch.kind == char_kind::space) {
+            if (!in_space) ++count;
+            in_space = true;
+        }
+        pos += ch.length;
+    }
+    return count;
+}
+
 bool is_blank(std::string_view utf8) noexcept {
     for (std::size_t pos = 0; pos < utf8.size();) {
         const classified ch = classify(utf8, pos);

@@ -18,6 +18,12 @@ namespace gisa::text {
 // Invalid UTF-8 is copied through unchanged (decode_html never produces it).
 std::string normalize_space(std::string_view utf8);
 
+// The code points normalize_space would keep of `utf8`, without building the string, for text
+// that arrives in pieces: `in_space` carries "the last character was a space" from one piece to
+// the next (start with true to skip leading spaces). A run of spaces counts as one code point;
+// a trailing one is counted too, as the next piece may follow it.
+std::size_t visible_code_point_count(std::string_view utf8, bool& in_space) noexcept;
+
 // True when normalize_space would return an empty string.
 bool is_blank(std::string_view utf8) noexcept;
 

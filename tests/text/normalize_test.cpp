@@ -56,6 +56,10 @@ TEST_CASE("normalize_space table") {
     CAPTURE(input);
     CHECK(normalize_space(input) == expected);
     CHECK(is_blank(input) == expected.empty());
+    // The counter agrees with the normaliser: leading spaces skipped, a trailing run counted once.
+    bool in_space = true;
+    const std::size_t counted = gisa::text::visible_code_point_count(input, in_space);
+    CHECK(counted == gisa::text::code_point_count(expected) + (in_space && !expected.empty() ? 1 : 0));
 }
 
 TEST_CASE("normalize_space leaves Korean text alone apart from spaces") {
