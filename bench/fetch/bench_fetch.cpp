@@ -270,7 +270,7 @@ int main(int argc, char** argv) {
     fmt::print("gisa_bench_fetch: {} pages of {} bytes from a loopback server (1 thread, own process);\n", page_count,
                page_bytes);
     fmt::print("median of {} runs each; wrk -t1 -d{}s on the same server, in between\n", args.repeats, wrk_seconds);
-    fmt::print("libcurl: libcurl alone (curl_multi_poll loops, one per transfer thread of gisa, own process)\n");
+    fmt::print("libcurl: libcurl alone (socket-action loops on epoll, one per transfer thread of gisa, own process)\n");
     fmt::print("{:>11} {:>10} {:>13} {:>10} {:>8} {:>11} {:>12} {:>6} {:>11} {:>12} {:>13} {:>13}\n", "concurrency",
                "gisa req/s", "libcurl req/s", "wrk req/s", "gisa/wrk", "libcurl/wrk", "gisa/libcurl", "failed",
                "first page", "longest gap", "gisa CPU", "libcurl CPU");
