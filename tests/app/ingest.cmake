@@ -37,32 +37,30 @@ set_tests_properties(app.ingest_without_url_is_usage_error PROPERTIES LABELS uni
 # (the connection then fails: nothing listens on port 9), without it the request is never sent.
 # No database is named, and the PG* environment is emptied, so nothing is stored.
 set(gisa_no_pg_env "PGHOST=;PGHOSTADDR=;PGPORT=;PGDATABASE=;PGSERVICE=;PGUSER=")
-add_test(NAME app.ingest_config_refuses_private COMMAND ${CMAKE_COMMAND}
-  -DCMD=$<TARGET_FILE:gisa>
-  "-DARGS=ingest;--url;http://127.0.0.1:9/;--config;${CMAKE_CURRENT_SOURCE_DIR}/configs/private-refused.toml"
-  -DEXPECT_CODE=3 "-DEXPECT_STDERR=refused to connect to 127.0.0.1 \\(loopback; allow_private is off\\)"
-  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
-add_test(NAME app.ingest_config_allows_private COMMAND ${CMAKE_COMMAND}
-  -DCMD=$<TARGET_FILE:gisa>
-  "-DARGS=ingest;--url;http://127.0.0.1:9/;--config;${CMAKE_CURRENT_SOURCE_DIR}/configs/private-allowed.toml"
-  -DEXPECT_CODE=3 "-DEXPECT_STDERR=Failed to connect to 127.0.0.1 port 9"
-  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
-add_test(NAME app.ingest_config_typo_is_usage_error COMMAND ${CMAKE_COMMAND}
-  -DCMD=$<TARGET_FILE:gisa>
-  "-DARGS=ingest;--url;http://127.0.0.1:9/;--config;${CMAKE_CURRENT_SOURCE_DIR}/configs/typo.toml"
-  -DEXPECT_CODE=2 "-DEXPECT_STDERR=\\[fetch.politeness\\]: unknown key \"min_host_dealy_ms\""
-  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
+set(gisa_configs ${CMAKE_CURRENT_SOURCE_DIR}/configs)
+
+# `gisa ARGN` must exit with `code` and say something matching `stderr_regex`, with the PG*
+# environment emptied.
+function(gisa_ingest_exit_test name code stderr_regex)
+  add_test(NAME ${name} COMMAND ${CMAKE_COMMAND}
+    -DCMD=$<TARGET_FILE:gisa> "-DARGS=${ARGN}" -DEXPECT_CODE=${code} "-DEXPECT_STDERR=${stderr_regex}"
+    -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
+  set_tests_properties(${name} PROPERTIES LABELS unit ENVIRONMENT "${gisa_no_pg_env}")
+endfunction()
+
+gisa_ingest_exit_test(app.ingest_config_refuses_private 3
+  "refused to connect to 127.0.0.1 \\(loopback; allow_private is off\\)"
+  ingest --url http://127.0.0.1:9/ --config ${gisa_configs}/private-refused.toml)
+gisa_ingest_exit_test(app.ingest_config_allows_private 3 "Failed to connect to 127.0.0.1 port 9"
+  ingest --url http://127.0.0.1:9/ --config ${gisa_configs}/private-allowed.toml)
+gisa_ingest_exit_test(app.ingest_config_typo_is_usage_error 2
+  "\\[fetch.politeness\\]: unknown key \"min_host_dealy_ms\""
+  ingest --url http://127.0.0.1:9/ --config ${gisa_configs}/typo.toml)
+
 # The config file's [database] dsn is used when --dsn is absent, and --dsn wins over it.
-add_test(NAME app.ingest_config_dsn_is_used COMMAND ${CMAKE_COMMAND}
-  -DCMD=$<TARGET_FILE:gisa>
-  "-DARGS=ingest;--url;${gisa_ingest_page};--config;${CMAKE_CURRENT_SOURCE_DIR}/configs/database-down.toml"
-  -DEXPECT_CODE=5 "-DEXPECT_STDERR=\\(database from config [^)]*database-down.toml\\); nothing was stored"
-  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
-add_test(NAME app.ingest_cli_dsn_beats_config COMMAND ${CMAKE_COMMAND}
-  -DCMD=$<TARGET_FILE:gisa>
-  "-DARGS=ingest;--url;${gisa_ingest_page};--config;${CMAKE_CURRENT_SOURCE_DIR}/configs/database-down.toml;--dsn;host=127.0.0.1 port=2 dbname=gisa connect_timeout=2"
-  -DEXPECT_CODE=5 "-DEXPECT_STDERR=\\(database from --dsn\\)"
-  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake)
-set_tests_properties(app.ingest_config_refuses_private app.ingest_config_allows_private
-  app.ingest_config_typo_is_usage_error app.ingest_config_dsn_is_used app.ingest_cli_dsn_beats_config
-  PROPERTIES LABELS unit ENVIRONMENT "${gisa_no_pg_env}")
+gisa_ingest_exit_test(app.ingest_config_dsn_is_used 5
+  "\\(database from config [^)]*database-down.toml\\); nothing was stored"
+  ingest --url ${gisa_ingest_page} --config ${gisa_configs}/database-down.toml)
+gisa_ingest_exit_test(app.ingest_cli_dsn_beats_config 5 "\\(database from --dsn\\)"
+  ingest --url ${gisa_ingest_page} --config ${gisa_configs}/database-down.toml
+  --dsn "host=127.0.0.1 port=2 dbname=gisa connect_timeout=2")
