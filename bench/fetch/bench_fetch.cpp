@@ -1,7 +1,8 @@
 // Fetch benchmark: requests/s for 10,000 small pages at 100 and 1,000 concurrent transfers,
 // beside wrk and beside libcurl alone (bare_curl.hpp) against the same loopback server in the
-// same run, and the client's peak RSS. gisa/wrk is issue #5's figure; libcurl/wrk is the most
-// any libcurl client could reach here, and gisa/libcurl what gisa's own work costs on top.
+// same run, and the client's peak RSS. gisa/wrk is issue #5's figure; libcurl/wrk is about what
+// a client built on this libcurl reaches here at best, and gisa/libcurl what gisa's own work
+// costs on top.
 #include <fmt/format.h>
 
 #include <boost/asio/io_context.hpp>
