@@ -114,12 +114,17 @@ TEST_CASE("the per-host delay holds when a host's transfers overlap on several t
     CHECK(peak >= 2);
     const auto log = server.requests();
     REQUIRE(log.size() == 6);
+    // Starts are 60 ms apart on the caller's thread. The server sees arrivals, and each lags
+    // its start by its own thread's latency (a new connection, a busy core, ASan): one gap can
+    // shrink by that much (37 ms was seen under ASan on a loaded 2-core machine), so a gap is
+    // only checked to be no overlap, and the whole run to span five delays. Delays kept per
+    // thread instead of per host would start a request on each thread at once: gaps near 0 and
+    // a span of two delays.
     for (std::size_t i = 1; i < log.size(); ++i) {
         CAPTURE(i);
-        // Starts are 60 ms apart on the caller's thread; two threads send independently, so
-        // an arrival may lag its start by the sending thread's latency: 10 ms of slack.
-        CHECK(log[i].received - log[i - 1].received >= 50ms);
+        CHECK(log[i].received - log[i - 1].received >= 15ms);
     }
+    CHECK(log.back().received - log.front().received >= 5 * 60ms - 30ms);
 }
 
 TEST_CASE("a fetcher destroyed with transfers on several threads stops them without calling back") {
