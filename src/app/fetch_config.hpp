@@ -1,4 +1,4 @@
-// The [fetch] tables of the config file: transfer limits, politeness and retries (config/gisa.toml).
+// The config file: its [fetch] tables (transfer limits, politeness, retries; config/gisa.toml) and its [database] dsn.
 #pragma once
 
 #include <optional>
