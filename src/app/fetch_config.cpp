@@ -193,8 +193,4 @@ config_file load_config_file(const std::string& path, fetch::fetcher_options bas
     return apply(parse(text, path), path, std::move(base));
 }
 
-fetch::fetcher_options load_fetch_config(const std::string& path, fetch::fetcher_options base) {
-    return load_config_file(path, std::move(base)).fetch;
-}
-
 }  // namespace gisa::app

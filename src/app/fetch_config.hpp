@@ -22,11 +22,8 @@ class fetch_config_error : public std::runtime_error {
 fetch::fetcher_options apply_fetch_config(const std::string& toml_text, const std::string& origin,
                                           fetch::fetcher_options base);
 
-// The same, reading the file at `path`.
-fetch::fetcher_options load_fetch_config(const std::string& path, fetch::fetcher_options base);
-
-// What `gisa ingest --config FILE` takes from one reading of the file: the fetch settings, and
-// the [database] dsn when the file has one.
+// What `gisa ingest --config FILE` takes from one reading of the file at `path`: the fetch
+// settings (apply_fetch_config over `base`), and the [database] dsn when the file has one.
 struct config_file {
     fetch::fetcher_options fetch;
     std::optional<std::string> dsn;

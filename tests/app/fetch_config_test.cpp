@@ -9,7 +9,6 @@
 using gisa::app::apply_fetch_config;
 using gisa::app::fetch_config_error;
 using gisa::app::load_config_file;
-using gisa::app::load_fetch_config;
 using gisa::fetch::fetcher_options;
 using namespace std::chrono_literals;
 
@@ -137,7 +136,7 @@ TEST_CASE("a config that is not TOML, or not there, is refused with its place", 
     const std::string bad = error_of("[fetch\nuser_agent = 1\n");
     CHECK(bad.rfind("cannot read config test.toml (line 1): ", 0) == 0);
     try {
-        load_fetch_config("/nonexistent/gisa.toml", {});
+        load_config_file("/nonexistent/gisa.toml", {});
         FAIL("no error for a missing file");
     } catch (const fetch_config_error& e) {
         CHECK(std::string(e.what()) == "cannot read config /nonexistent/gisa.toml: No such file or directory");
@@ -145,7 +144,7 @@ TEST_CASE("a config that is not TOML, or not there, is refused with its place", 
 }
 
 TEST_CASE("the shipped example config is valid", "[app][config]") {
-    const auto o = load_fetch_config(GISA_SOURCE_DIR "/config/gisa.toml", {});
+    const auto o = load_config_file(GISA_SOURCE_DIR "/config/gisa.toml", {}).fetch;
     CHECK(o.limits.verify_tls);
     CHECK_FALSE(o.limits.allow_private);
 }
