@@ -1,0 +1,1 @@
+# The metrics endpoint (issue #13): filled in by its change.
