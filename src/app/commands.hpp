@@ -39,6 +39,13 @@ struct migrate_options {
 };
 int run_migrate(const migrate_options& options);
 
+struct status_options {
+    std::string dsn;
+    std::string config;
+    bool json = false;
+};
+int run_status(const status_options& options);
+
 struct daemon_options {
     std::string config = "/etc/gisa/gisa.toml";
     bool allow_private = false;

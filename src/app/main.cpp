@@ -40,6 +40,12 @@ int main(int argc, char** argv) {
     run->add_option("--config", da.config, "Config file")->capture_default_str();
     run->add_flag("--allow-private", da.allow_private, "Allow private, loopback and link-local targets");
 
+    status_options st;
+    auto* status = cli.add_subcommand("status", "Show what the crawl knows and did, per source (from the database)");
+    status->add_option("--dsn", st.dsn, "PostgreSQL connection string (else the config file, else PG* variables)");
+    status->add_option("--config", st.config, "Config file");
+    status->add_flag("--json", st.json, "One JSON document instead of the table");
+
     migrate_options mi;
     auto* migrate = cli.add_subcommand("migrate", "Apply database schema migrations and exit");
     migrate->add_option("--dsn", mi.dsn, "PostgreSQL connection string (else the config file, else PG* variables)");
@@ -56,5 +62,6 @@ int main(int argc, char** argv) {
     if (*ingest) return run_ingest(in);
     if (*run) return run_daemon(da);
     if (*migrate) return run_migrate(mi);
+    if (*status) return run_status(st);
     return exit_usage;
 }
