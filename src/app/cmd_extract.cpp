@@ -1,18 +1,21 @@
 // `gisa extract FILE|- [--url U] [--charset C]`: saved pages in, one JSON record per page out.
 //
 // One file: one compact JSON object on one line. Several files: JSON Lines, each record with
-// "file" first. A file that cannot be read, or a page that is refused (binary data such as an image,
-// a PDF or an executable is not a page), gets its own record with "error" and the rest go on.
-// Exit codes (commands.hpp): exit_fetch when a file could not be read; else exit_nothing when a
-// page was refused or no page yielded an article body or board rows; else exit_ok.
+// "file" first. Every input (a file, "-" for stdin, a FIFO, a device) is read through one bounded
+// reader (bounded_input.hpp), never past 8 MiB. These get their own record with "error", and the rest
+// go on (issue #15): an input that cannot be read (missing, a directory, a read error: io); binary
+// data, an image, a PDF or an executable, at any size (not_html); an input over 8 MiB (too_large,
+// nothing past the bound read); a page the extractor refuses; a page whose extraction threw. Each
+// record is flushed when printed, so records already extracted survive whatever comes next.
+// Exit codes (commands.hpp), the first that applies to the run: exit_fetch when an input could not
+// be read or was over 8 MiB (as gisa ingest of such a file: URL); exit_nothing when a page was
+// refused or no page yielded an article body or board rows; else exit_ok.
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <optional>
-#include <sstream>
+#include <exception>
 #include <string>
+#include <string_view>
 
+#include "app/bounded_input.hpp"
 #include "app/commands.hpp"
 #include "extract/extractor.hpp"
 #include "extract/record_json.hpp"
@@ -21,21 +24,6 @@
 namespace gisa::app {
 
 namespace {
-
-// The whole file, or stdin for "-"; nullopt when it cannot be read.
-std::optional<std::string> read_input(const std::string& path) {
-    if (path == "-") {
-        std::ostringstream buffer;
-        buffer << std::cin.rdbuf();
-        if (std::cin.bad()) return std::nullopt;
-        return std::move(buffer).str();
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return std::nullopt;
-    return bytes;
-}
 
 struct outcome {
     bool unreadable = false;
@@ -47,6 +35,7 @@ void print(const nlohmann::ordered_json& j) {
     std::string line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fputc('\n', stdout);
+    std::fflush(stdout);
 }
 
 // Binary data (a file signature or NUL bytes in the first bytes) is not a page; UTF-16 text with
@@ -66,20 +55,32 @@ void print_error(const extract_options& options, core::errc code, std::string me
     print(extract::record_to_json(record, err, file_label));
 }
 
+// The first bytes of /dev/zero or of a zero-filled file say nothing of what it is, but that it is
+// too large if it is: such an input gets too_large, not not_html.
+bool all_zero(std::string_view bytes) {
+    return bytes.substr(0, fetch::sniff_bytes).find_first_not_of('\0') == std::string_view::npos;
+}
+
 outcome extract_one(const std::string& path, const extract_options& options, bool with_file) {
     const std::string file_label = with_file ? path : std::string{};
-    auto bytes = read_input(path);
-    if (!bytes) {
-        print_error(options, core::errc::io, "cannot read " + path, file_label);
+    bounded_input in = read_bounded(path);
+    if (in.error.code == core::errc::io) {
+        print_error(options, in.error.code, std::move(in.error.message), file_label);
         return {.unreadable = true};
     }
-    if (is_binary(*bytes)) {
+    // Binary data is not a page at any size: an executable over the bound is still refused as such.
+    const bool too_large = in.error.code == core::errc::too_large;
+    if (is_binary(in.bytes) && !(too_large && all_zero(in.bytes))) {
         print_error(options, core::errc::not_html, "not a page: binary data (a file signature or NUL bytes)",
                     file_label);
         return {.refused = true};
     }
+    if (too_large) {
+        print_error(options, in.error.code, std::move(in.error.message), file_label);
+        return {.unreadable = true};
+    }
     extract::page_input input;
-    input.bytes = *bytes;
+    input.bytes = in.bytes;
     input.url = options.url;
     input.charset_override = options.charset;
     input.fetched_at = options.fetched_at;
@@ -89,18 +90,28 @@ outcome extract_one(const std::string& path, const extract_options& options, boo
             .yielded = result.record.has_article() || !result.record.board.rows.empty()};
 }
 
+// One file, whatever happens: an exception is this file's error record, never the end of the run.
+outcome extract_guarded(const std::string& path, const extract_options& options, bool with_file) {
+    try {
+        return extract_one(path, options, with_file);
+    } catch (const std::exception& e) {
+        print_error(options, core::errc::parse, path + ": extraction failed: " + e.what(),
+                    with_file ? path : std::string{});
+        return {.refused = true};
+    }
+}
+
 }  // namespace
 
 int run_extract(const extract_options& options) {
     const bool several = options.files.size() > 1;
     outcome all;
     for (const std::string& path : options.files) {
-        outcome one = extract_one(path, options, several);
+        outcome one = extract_guarded(path, options, several);
         all.unreadable = all.unreadable || one.unreadable;
         all.refused = all.refused || one.refused;
         all.yielded = all.yielded || one.yielded;
     }
-    std::fflush(stdout);
     if (all.unreadable) return exit_fetch;
     if (all.refused || !all.yielded) return exit_nothing;
     return exit_ok;

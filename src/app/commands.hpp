@@ -48,6 +48,7 @@ int run_status(const status_options& options);
 
 struct daemon_options {
     std::string config = "/etc/gisa/gisa.toml";
+    std::string dsn;  // beats the config file's [database] dsn
     bool allow_private = false;
 };
 int run_daemon(const daemon_options& options);

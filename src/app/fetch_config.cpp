@@ -1,6 +1,6 @@
-// Reads the [fetch] tables of the config file, and its [database] dsn, with toml++. Every key is checked: an unknown
-// key (a typo), a wrong type or a value out of range is an error that names the file and the key, never silently
-// ignored. Durations carry their unit in the key name (_ms, _s).
+// Reads the config file with toml++: [database] dsn, the [fetch] tables, [[source]], [crawl], [metrics]. Every key is
+// checked: an unknown key (a typo), a wrong type or a value out of range is an error that names the file and the key,
+// never silently ignored. Durations carry their unit in the key name (_ms, _s).
 #include "app/fetch_config.hpp"
 
 #include <fmt/format.h>
@@ -13,7 +13,9 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <regex>
 #include <set>
+#include <vector>
 
 namespace gisa::app {
 
@@ -40,11 +42,37 @@ class table_reader {
         }
     }
 
+    // An array of strings.
+    void texts(std::string_view key, std::vector<std::string>& out) {
+        if (const toml::node* n = find(key)) {
+            const toml::array* items = n->as_array();
+            if (items == nullptr) fail(key, "must be an array of strings");
+            out.clear();
+            for (const toml::node& item : *items) {
+                if (!item.is_string()) fail(key, "must be an array of strings");
+                out.push_back(item.as_string()->get());
+            }
+        }
+    }
+
+    // An array of tables ([[source]]); nullptr when absent.
+    const toml::array* tables(std::string_view key) {
+        const toml::node* n = find(key);
+        if (n == nullptr) return nullptr;
+        const toml::array* items = n->as_array();
+        if (items == nullptr || !items->is_array_of_tables()) fail(key, "must be an array of tables ([[source]])");
+        return items;
+    }
+
     void flag(std::string_view key, bool& out) {
         if (const toml::node* n = find(key)) {
             if (!n->is_boolean()) fail(key, "must be true or false");
             out = n->as_boolean()->get();
         }
+    }
+
+    void optional_integer(std::string_view key, std::optional<std::int64_t>& out, std::int64_t min, std::int64_t max) {
+        if (const toml::node* n = find(key)) out = bounded(key, *n, min, max);
     }
 
     template <typename Int>
@@ -138,6 +166,9 @@ std::optional<std::string> check_tables(const toml::table& config, const std::st
     table_reader top(&config, origin);
     top.table("database");
     top.table("fetch");
+    top.tables("source");
+    top.table("crawl");
+    top.table("metrics");
     top.finish();
     table_reader database(top.table("database"), origin + ": [database]");
     std::optional<std::string> dsn;
@@ -146,10 +177,94 @@ std::optional<std::string> check_tables(const toml::table& config, const std::st
     return dsn;
 }
 
+bool is_web_url(const std::string& url) {
+    return url.starts_with("http://") || url.starts_with("https://");
+}
+
+crawl::source_config read_source(const toml::table& table, const std::string& where) {
+    table_reader r(&table, where);
+    crawl::source_config s;
+    r.text("name", s.name);
+    r.texts("start_urls", s.start_urls);
+    r.flag("follow_rows", s.follow_rows);
+    r.texts("follow_links", s.follow_links);
+    r.integer("max_pages", s.max_pages, 1, 1000);
+    r.duration<std::chrono::seconds>("interval_s", s.interval, 10, 30 * day_s);
+    std::optional<std::int64_t> every;
+    std::optional<std::int64_t> window;
+    r.optional_integer("article_recheck_s", every, 60, 365 * day_s);
+    r.optional_integer("article_recheck_for_s", window, 0, 10 * 365 * day_s);
+    if (every) s.recheck_every = std::chrono::seconds(*every);
+    if (window) s.recheck_for = std::chrono::seconds(*window);
+    r.finish();
+    if (s.name.empty()) throw fetch_config_error(where + " name must be set (a unique name)");
+    if (s.start_urls.empty()) throw fetch_config_error(where + " start_urls must list at least one URL");
+    for (const std::string& url : s.start_urls)
+        if (!is_web_url(url))
+            throw fetch_config_error(fmt::format("{} start_urls: \"{}\" is not an http(s) URL", where, url));
+    try {
+        s.compile();
+    } catch (const std::regex_error& bad) {
+        throw fetch_config_error(fmt::format("{} follow_links: a pattern does not compile: {}", where, bad.what()));
+    }
+    return s;
+}
+
+void read_crawl(table_reader& r, crawl::crawl_options& c, std::string& log_level) {
+    r.text("owner", c.owner);
+    r.duration<std::chrono::seconds>("lease_s", c.lease, 10, day_s);
+    r.integer("claim_batch", c.claim_batch, 1, 10'000);
+    r.integer("max_outstanding", c.max_outstanding, 1, 100'000);
+    r.integer("extract_threads", c.extract_threads, 0, 256);
+    r.integer("store_batch", c.store_batch, 1, 10'000);
+    r.duration<std::chrono::milliseconds>("store_flush_ms", c.store_flush, 1, 60'000);
+    r.duration<std::chrono::milliseconds>("idle_poll_ms", c.idle_poll, 10, 3'600'000);
+    r.duration<std::chrono::seconds>("article_recheck_s", c.recheck_every, 60, 365 * day_s);
+    r.duration<std::chrono::seconds>("article_recheck_for_s", c.recheck_for, 0, 10 * 365 * day_s);
+    r.integer("max_failures", c.max_failures, 1, 100);
+    r.duration<std::chrono::seconds>("failure_backoff_s", c.failure_backoff, 1, day_s);
+    r.duration<std::chrono::seconds>("max_backoff_s", c.max_backoff, 1, 30 * day_s);
+    r.text("log_level", log_level);
+    static const std::set<std::string, std::less<>> levels{"debug", "info", "notice", "warning", "error"};
+    if (!levels.contains(log_level))
+        throw fetch_config_error("[crawl] log_level must be one of debug, info, notice, warning, error");
+}
+
+void read_crawl_tables(const toml::table& config, const std::string& origin, config_file& out) {
+    if (const toml::node* node = config.get("source")) {
+        std::set<std::string, std::less<>> names;
+        std::size_t i = 0;
+        for (const toml::node& item : *node->as_array()) {
+            const std::string where = fmt::format("{}: [[source]] #{}", origin, ++i);
+            crawl::source_config s = read_source(*item.as_table(), where);
+            if (!names.insert(s.name).second)
+                throw fetch_config_error(fmt::format("{} name \"{}\" is used by an earlier source", where, s.name));
+            out.sources.push_back(std::move(s));
+        }
+    }
+    table_reader crawl_table(config.get_as<toml::table>("crawl"), origin + ": [crawl]");
+    try {
+        read_crawl(crawl_table, out.crawl, out.log_level);
+    } catch (const fetch_config_error& failure) {
+        const std::string what = failure.what();
+        throw fetch_config_error(what.starts_with(origin) ? what : origin + ": " + what);
+    }
+    crawl_table.finish();
+    table_reader metrics(config.get_as<toml::table>("metrics"), origin + ": [metrics]");
+    metrics.text("listen", out.metrics_listen);
+    metrics.finish();
+}
+
 config_file apply(const toml::table& config, const std::string& origin, fetch::fetcher_options o) {
     std::optional<std::string> dsn = check_tables(config, origin);
+    config_file out;
+    out.dsn = std::move(dsn);
+    read_crawl_tables(config, origin, out);
     const toml::node* fetch_node = config.get("fetch");
-    if (fetch_node == nullptr) return {std::move(o), std::move(dsn)};
+    if (fetch_node == nullptr) {
+        out.fetch = std::move(o);
+        return out;
+    }
 
     table_reader fetch_table(fetch_node->as_table(), origin + ": [fetch]");
     read_limits(fetch_table, o.limits);
@@ -166,7 +281,8 @@ config_file apply(const toml::table& config, const std::string& origin, fetch::f
         throw fetch_config_error(origin + ": [fetch.retry] max_delay_ms must not be below base_delay_ms");
     if (o.politeness.max_in_flight_per_host > o.politeness.max_in_flight)
         throw fetch_config_error(origin + ": [fetch.politeness] max_in_flight_per_host must not exceed max_in_flight");
-    return {std::move(o), std::move(dsn)};
+    out.fetch = std::move(o);
+    return out;
 }
 
 toml::table parse(const std::string& toml_text, const std::string& origin) {

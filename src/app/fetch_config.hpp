@@ -1,10 +1,13 @@
-// The config file: its [fetch] tables (transfer limits, politeness, retries; config/gisa.toml) and its [database] dsn.
+// The config file (config/gisa.toml): [database] dsn, the [fetch] tables (transfer limits, politeness, retries), the
+// crawl's [[source]] tables, [crawl] and [metrics].
 #pragma once
 
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "crawl/source.hpp"
 #include "fetch/options.hpp"
 
 namespace gisa::app {
@@ -22,11 +25,17 @@ class fetch_config_error : public std::runtime_error {
 fetch::fetcher_options apply_fetch_config(const std::string& toml_text, const std::string& origin,
                                           fetch::fetcher_options base);
 
-// What `gisa ingest --config FILE` takes from one reading of the file at `path`: the fetch
-// settings (apply_fetch_config over `base`), and the [database] dsn when the file has one.
+// What gisa takes from one reading of the file at `path`: the fetch settings (apply_fetch_config
+// over `base`), the [database] dsn when the file has one, and what `gisa run` needs: the sources
+// (each checked: a unique name, http(s) start URLs, follow_links that compile), [crawl] and
+// [metrics] listen (empty: no endpoint).
 struct config_file {
     fetch::fetcher_options fetch;
     std::optional<std::string> dsn;
+    std::vector<crawl::source_config> sources;
+    crawl::crawl_options crawl;
+    std::string metrics_listen;
+    std::string log_level = "info";  // debug, info, notice, warning, error
 };
 config_file load_config_file(const std::string& path, fetch::fetcher_options base);
 

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
     daemon_options da;
     auto* run = cli.add_subcommand("run", "Run the crawl daemon");
     run->add_option("--config", da.config, "Config file")->capture_default_str();
+    run->add_option("--dsn", da.dsn, "PostgreSQL connection string (else the config file, else PG* variables)");
     run->add_flag("--allow-private", da.allow_private, "Allow private, loopback and link-local targets");
 
     status_options st;

@@ -168,7 +168,7 @@ std::optional<std::string> time_or_infinity(const std::optional<std::chrono::sys
 // The URL's new state; nullopt keeps it.
 std::optional<std::string> state_text(fetch_outcome::what w) {
     switch (w) {
-        case fetch_outcome::what::not_modified:
+        case fetch_outcome::what::fetched:
             return "fetched";
         case fetch_outcome::what::retry_later:
             return std::nullopt;
@@ -266,7 +266,7 @@ int record_outcomes(connection& conn, const std::string& owner, const std::vecto
     if (outcomes.empty()) return 0;
     std::array<column, 7> cols;
     for (const fetch_outcome& o : outcomes) {
-        const bool failure = o.outcome != fetch_outcome::what::not_modified;
+        const bool failure = o.outcome != fetch_outcome::what::fetched;
         cols[0].emplace_back(o.url);
         cols[1].push_back(state_text(o.outcome));
         cols[2].push_back(o.http_status == 0 ? std::nullopt : std::optional(std::to_string(o.http_status)));

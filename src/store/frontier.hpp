@@ -74,12 +74,13 @@ struct discovered_url {
 // Returns how many URLs were new.
 int enqueue(connection& conn, const std::vector<discovered_url>& urls);
 
-// How a claimed URL ended when nothing was stored for it: a 304, or a failure.
+// How a claimed URL ended when no page was stored for it: a 304, a feed, or a failure.
 struct fetch_outcome {
     std::string url;
-    // not_modified: a 304 (state fetched, attempts back to 0, fetch time set); retry_later: a
-    // failure that will be tried again (state kept, attempts + 1); failed and gone: given up.
-    enum class what { not_modified, retry_later, failed, gone } outcome = what::not_modified;
+    // fetched: nothing to store (a 304, a feed): state fetched, attempts back to 0, fetch time set;
+    // retry_later: a failure that will be tried again (state kept, attempts + 1);
+    // failed and gone: given up (attempts + 1).
+    enum class what { fetched, retry_later, failed, gone } outcome = what::fetched;
     int http_status = 0;               // 0: no response
     std::optional<std::string> error;  // the last error, for failures
     std::chrono::system_clock::time_point fetched_at;

@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstdint>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <unordered_map>
@@ -352,6 +353,8 @@ std::optional<std::string> timestamp_input(const std::optional<std::string>& iso
 
 std::int64_t postgres_micros(std::chrono::system_clock::time_point when) {
     using namespace std::chrono;
+    // PostgreSQL's binary 'infinity' (DT_NOEND): a URL that is never due again.
+    if (when == never) return std::numeric_limits<std::int64_t>::max();
     constexpr std::int64_t unix_to_postgres_epoch_s = 946'684'800;  // 2000-01-01T00:00:00Z
     return duration_cast<microseconds>(when.time_since_epoch()).count() - unix_to_postgres_epoch_s * 1'000'000;
 }

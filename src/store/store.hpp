@@ -20,13 +20,16 @@ class connection;
 // When a stored page is due again if the caller does not say.
 constexpr std::chrono::hours default_recrawl{1};
 
+// A next fetch time that never comes: stored as 'infinity'.
+constexpr std::chrono::system_clock::time_point never = std::chrono::system_clock::time_point::max();
+
 // What the fetcher knows about one fetch of a page.
 struct fetch_meta {
     std::chrono::system_clock::time_point fetched_at = std::chrono::system_clock::now();
     int http_status = 200;
     std::optional<std::string> etag;
     std::optional<std::string> last_modified;
-    // When to fetch the URL again; nullopt: default_recrawl after fetched_at.
+    // When to fetch the URL again (`never`: not again); nullopt: default_recrawl after fetched_at.
     std::optional<std::chrono::system_clock::time_point> next_fetch_at;
     // Which board the rows belong to; "" derives it from the page URL without
     // its paging parameters (board_key_of), so that page 1 and page 2 of a

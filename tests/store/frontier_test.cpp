@@ -28,7 +28,7 @@ gisa::store::source_spec source(std::string name, std::vector<std::string> urls,
 
 }  // namespace
 
-TEST_CASE("sync adds sources, queues their start URLs and disables the ones left out", "[frontier]") {
+TEST_CASE("sync adds sources and queues their start URLs and disables the ones left out", "[frontier]") {
     migrated_db t;
     auto report = gisa::store::sync_sources(t.conn(), {source("a", {"https://a.example/list", "https://a.example/rss"}),
                                                        source("b", {"https://b.example/"})});
@@ -47,7 +47,7 @@ TEST_CASE("sync adds sources, queues their start URLs and disables the ones left
     CHECK(t.count("SELECT count(*) FROM sources WHERE name = 'b' AND NOT enabled") == 1);
 }
 
-TEST_CASE("a claim leases due URLs once; a second owner gets nothing until the lease ends", "[frontier]") {
+TEST_CASE("a claim leases due URLs once and a second owner gets nothing until the lease ends", "[frontier]") {
     migrated_db t;
     const auto report =
         gisa::store::sync_sources(t.conn(), {source("a", {"https://a.example/1", "https://a.example/2"})});
@@ -73,7 +73,7 @@ TEST_CASE("a claim leases due URLs once; a second owner gets nothing until the l
     CHECK(gisa::store::release_leases(t.conn(), "three") == 1);
 }
 
-TEST_CASE("discovered URLs are queued once, and a disabled source's URLs are not claimed", "[frontier]") {
+TEST_CASE("discovered URLs are queued once and a disabled source's URLs are not claimed", "[frontier]") {
     migrated_db t;
     const auto report = gisa::store::sync_sources(t.conn(), {source("a", {"https://a.example/list"})});
     const std::int64_t id = report.ids[0].second;
@@ -89,7 +89,7 @@ TEST_CASE("discovered URLs are queued once, and a disabled source's URLs are not
     CHECK(gisa::store::due_count(t.conn()) == 0);
 }
 
-TEST_CASE("outcomes: a 304 resets attempts, a failure counts one, given up stays out of claims", "[frontier]") {
+TEST_CASE("outcomes: a 304 resets attempts and a failure counts one and given up stays out of claims", "[frontier]") {
     migrated_db t;
     gisa::store::sync_sources(t.conn(), {source("a", {"https://a.example/1", "https://a.example/2"})});
     REQUIRE(gisa::store::claim_due(t.conn(), "one", 10, 60s).size() == 2);
@@ -108,8 +108,7 @@ TEST_CASE("outcomes: a 304 resets attempts, a failure counts one, given up stays
     const auto again = gisa::store::claim_due(t.conn(), "one", 10, 60s);
     REQUIRE(again.size() == 1);
     CHECK(again[0].attempts == 1);
-    gisa::store::record_outcomes(t.conn(), "one",
-                                 {{again[0].url, what::not_modified, 304, std::nullopt, now, now + 1h}});
+    gisa::store::record_outcomes(t.conn(), "one", {{again[0].url, what::fetched, 304, std::nullopt, now, now + 1h}});
     CHECK(t.count("SELECT attempts FROM urls WHERE url = 'https://a.example/1' AND state = 'fetched'") == 0);
 
     // Listed again by the operator, a failed start URL is tried again.

@@ -1,0 +1,229 @@
+// `gisa run` end to end: the test site on the loopback server, the throwaway PostgreSQL, a fake NOTIFY_SOCKET.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crawl/support/test_site.hpp"
+#include "store/connection.hpp"
+#include "store/store_test_support.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using gisa::test::test_site;
+using steady = std::chrono::steady_clock;
+
+// A unix datagram socket standing in for systemd's notify socket: it keeps every message.
+class notify_socket {
+  public:
+    explicit notify_socket(std::string path) : path_(std::move(path)) {
+        ::unlink(path_.c_str());
+        fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        REQUIRE(path_.size() < sizeof addr.sun_path);
+        path_.copy(addr.sun_path, path_.size());
+        REQUIRE(::bind(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
+        timeval tv{0, 100'000};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        reader_ = std::thread([this] { read(); });
+    }
+    ~notify_socket() {
+        done_ = true;
+        reader_.join();
+        ::close(fd_);
+        ::unlink(path_.c_str());
+    }
+    const std::string& path() const { return path_; }
+    bool seen(const std::string& text) const {
+        std::lock_guard lock(mutex_);
+        for (const std::string& m : messages_)
+            if (m.find(text) != std::string::npos) return true;
+        return false;
+    }
+    void clear() {
+        std::lock_guard lock(mutex_);
+        messages_.clear();
+    }
+
+  private:
+    void read() {
+        char buffer[4096];
+        while (!done_) {
+            const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+            if (n <= 0) continue;
+            std::lock_guard lock(mutex_);
+            messages_.emplace_back(buffer, static_cast<std::size_t>(n));
+        }
+    }
+    std::string path_;
+    int fd_ = -1;
+    std::atomic<bool> done_{false};
+    mutable std::mutex mutex_;
+    std::vector<std::string> messages_;
+    std::thread reader_;
+};
+
+// `gisa run` as a child process, with the notify protocol's environment.
+pid_t start_daemon(const std::string& config, const std::string& notify_path, const std::string& log_path) {
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::setenv("NOTIFY_SOCKET", notify_path.c_str(), 1);
+        ::setenv("WATCHDOG_USEC", "1000000", 1);  // pings every 0.5 s
+        ::unsetenv("WATCHDOG_PID");
+        std::FILE* log = std::freopen(log_path.c_str(), "a", stderr);
+        (void)log;
+        ::execl(GISA_BINARY, GISA_BINARY, "run", "--config", config.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    return child;
+}
+
+// Waits for the child to exit; returns its exit code, or -1 when it is still running after `limit`.
+int wait_exit(pid_t child, std::chrono::milliseconds limit) {
+    const auto until = steady::now() + limit;
+    for (;;) {
+        int status = 0;
+        if (::waitpid(child, &status, WNOHANG) == child) return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+        if (steady::now() > until) return -1;
+        std::this_thread::sleep_for(20ms);
+    }
+}
+
+long long scalar(gisa::store::connection& conn, const std::string& sql) {
+    return conn.exec(sql).get_int(0, 0);
+}
+
+std::string file_text(const std::string& path) {
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Settled: every expected article and row is stored, nothing is due, and no lease is held.
+bool settled(gisa::store::connection& conn) {
+    return scalar(conn, "SELECT count(*) FROM articles") == test_site::expected_articles &&
+           scalar(conn, "SELECT count(*) FROM board_rows") == test_site::expected_board_rows &&
+           scalar(conn,
+                  "SELECT count(*) FROM urls WHERE source_id IS NOT NULL AND ((state IN ('new', 'fetched') AND "
+                  "next_fetch_at <= now()) OR lease_owner IS NOT NULL)") == 0;
+}
+
+struct run_files {
+    std::string dir;
+    std::string config;
+    std::string log;
+    explicit run_files(const std::string& name) {
+        dir = std::string(GISA_BINARY_DIR) + "/tests/crawl/" + name;
+        std::filesystem::create_directories(dir);
+        config = dir + "/gisa.toml";
+        log = dir + "/gisa.log";
+        std::filesystem::remove(log);
+    }
+};
+
+void write_config(const run_files& files, const std::string& dsn, const std::string& base) {
+    std::ofstream out(files.config);
+    out << "[database]\ndsn = \"" << dsn << "\"\n\n"
+        << "[fetch]\nallow_private = true\nuser_agent = \"gisa-test/1.0\"\ntotal_timeout_s = 20\n\n"
+        << "[fetch.politeness]\nmin_host_delay_ms = 0\nmax_in_flight_per_host = 8\n\n"
+        << "[fetch.retry]\nmax_attempts = 3\nbase_delay_ms = 20\nmax_delay_ms = 100\n\n"
+        << "[crawl]\nidle_poll_ms = 200\nstore_flush_ms = 100\nlog_level = \"debug\"\n\n"
+        << test_site::sources_toml(base);
+}
+
+}  // namespace
+
+TEST_CASE("gisa run crawls the test site once and a second run within the interval fetches nothing",
+          "[crawl][daemon][pg]") {
+    gisa::test::fresh_db db;
+    gisa::test::http_server server(2);
+    test_site::serve(server);
+    const run_files files("daemon-once");
+    write_config(files, db.dsn(), server.url(""));
+    notify_socket notify(files.dir + "/notify.sock");
+
+    const pid_t first = start_daemon(files.config, notify.path(), files.log);
+    REQUIRE(first > 0);
+    auto conn = gisa::store::connection::open(db.dsn());
+    const auto give_up = steady::now() + 90s;
+    bool done = false;
+    while (!done && steady::now() < give_up) {
+        std::this_thread::sleep_for(250ms);
+        try {
+            done = settled(conn);
+        } catch (const std::exception&) {
+            // The daemon has not created the schema yet.
+        }
+        REQUIRE(wait_exit(first, 0ms) == -1);  // still running
+    }
+    INFO(file_text(files.log));
+    CHECK(done);
+    std::this_thread::sleep_for(1200ms);  // long enough for two watchdog pings
+    const auto stop_at = steady::now();
+    ::kill(first, SIGTERM);
+    const int code = wait_exit(first, 10s);
+    CHECK(code == 0);
+    CHECK(steady::now() - stop_at < 10s);
+    CHECK(notify.seen("READY=1"));
+    CHECK(notify.seen("WATCHDOG=1"));
+    CHECK(notify.seen("STATUS="));
+    CHECK(notify.seen("STOPPING=1"));
+
+    // Stored exactly once: one article per URL, one board row per post.
+    CHECK(scalar(conn, "SELECT count(*) FROM articles") == test_site::expected_articles);
+    CHECK(scalar(conn, "SELECT count(DISTINCT url) FROM articles") == test_site::expected_articles);
+    CHECK(scalar(conn, "SELECT count(*) FROM board_rows") == test_site::expected_board_rows);
+    CHECK(scalar(conn, "SELECT count(DISTINCT post_no) FROM board_rows") == test_site::expected_board_rows);
+    // The EUC-KR post reads as Korean.
+    CHECK(conn.exec("SELECT title FROM articles WHERE url LIKE '%wr_id=7'").get(0, 0) ==
+          test_site::post_title(test_site::euckr_post));
+    // The disallowed post is known, refused and never fetched.
+    CHECK(scalar(conn, "SELECT count(*) FROM urls WHERE url LIKE '%/private/%' AND state = 'failed'") == 1);
+
+    // Every page requested once; the flaky post three times; robots.txt once; the forbidden never.
+    const auto requests = server.requests();
+    std::map<std::string, int> per_target;
+    for (const auto& r : requests)
+        per_target[r.target] += 1;
+    for (const auto& [target, n] : per_target) {
+        INFO(target);
+        if (target.find("wr_id=" + std::to_string(test_site::flaky_post)) != std::string::npos)
+            CHECK(n == 3);
+        else
+            CHECK(n == 1);
+    }
+    for (const std::string& path : test_site::forbidden_paths())
+        CHECK(server.request_count(path) == 0);
+    CHECK(server.request_count("/robots.txt") == 1);
+    CHECK(server.request_count("/news/articleView.html") == test_site::section_count);
+    CHECK(server.request_count("/feed/article.html") == test_site::rss_count);
+    CHECK(server.request_count("/map/article.html") == test_site::sitemap_count);
+
+    // A second run within the interval: ready, then nothing to fetch.
+    notify.clear();
+    const std::size_t before = server.requests().size();
+    const pid_t second = start_daemon(files.config, notify.path(), files.log);
+    const auto ready_by = steady::now() + 30s;
+    while (!notify.seen("READY=1") && steady::now() < ready_by)
+        std::this_thread::sleep_for(50ms);
+    CHECK(notify.seen("READY=1"));
+    std::this_thread::sleep_for(1500ms);
+    ::kill(second, SIGTERM);
+    CHECK(wait_exit(second, 10s) == 0);
+    CHECK(server.requests().size() == before);
+}
