@@ -182,13 +182,15 @@ struct crawler::impl {
     }
 
     void set_database_up(bool up, const std::string& why) {
-        const bool was = database_up.exchange(up);
+        database_up = up;
         database_up_gauge->set(up ? 1 : 0);
-        if (was && !up)
+        if (!up && !down_logged) {
             log(log_level::warning, fmt::format("database unreachable, the crawl waits for it: {}", why));
-        else if (!was && up && database_seen)
+            down_logged = true;
+        } else if (up && down_logged) {
             log(log_level::notice, "database reachable again; the crawl goes on");
-        if (up) database_seen = true;
+            down_logged = false;
+        }
     }
 
     // -- start, reload ----------------------------------------------------------------------
@@ -200,6 +202,7 @@ struct crawler::impl {
         auto migrated = std::make_shared<store::migrate_report>();
         on_db([migrated](store::store& s) { *migrated = s.migrate(); },
               [this, migrated](const std::optional<std::string>& failure) {
+                  if (stopping) return;
                   if (failure) {
                       log(log_level::error, fmt::format("cannot prepare the database: {}", *failure));
                       request_stop_on_failure();
@@ -712,7 +715,7 @@ struct crawler::impl {
     // The database thread's own state.
     std::optional<store::store> db;
     std::atomic<bool> database_up{false};
-    bool database_seen = false;
+    bool down_logged = false;
     std::atomic<bool> db_stopping{false};
     std::atomic<steady::rep> db_beat{0};
 

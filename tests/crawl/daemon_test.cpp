@@ -1,6 +1,8 @@
 // `gisa run` end to end: the test site on the loopback server, the throwaway PostgreSQL, a fake NOTIFY_SOCKET.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -123,6 +125,57 @@ bool settled(gisa::store::connection& conn) {
                   "next_fetch_at <= now()) OR lease_owner IS NOT NULL)") == 0;
 }
 
+// A port that was free a moment ago on 127.0.0.1 (for the metrics endpoint's listen key).
+unsigned short free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+// GET /metrics over a plain socket: the response's body, or "" when nothing answered.
+std::string scrape(unsigned short port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    std::string answer;
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0) {
+        const std::string request = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        if (::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
+            char buffer[8192];
+            ssize_t n = 0;
+            while ((n = ::read(fd, buffer, sizeof buffer)) > 0)
+                answer.append(buffer, static_cast<std::size_t>(n));
+        }
+    }
+    ::close(fd);
+    const std::size_t body = answer.find("\r\n\r\n");
+    return body == std::string::npos ? std::string() : answer.substr(body + 4);
+}
+
+// promtool check metrics on `text`: its exit code (0: the format is right).
+int promtool_check(const std::string& text, const std::string& dir) {
+    const std::string file = dir + "/metrics.txt";
+    std::ofstream(file) << text;
+    const pid_t child = ::fork();
+    if (child == 0) {
+        std::FILE* in = std::freopen(file.c_str(), "r", stdin);
+        (void)in;
+        ::execlp("promtool", "promtool", "check", "metrics", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
 struct run_files {
     std::string dir;
     std::string config;
@@ -136,14 +189,16 @@ struct run_files {
     }
 };
 
-void write_config(const run_files& files, const std::string& dsn, const std::string& base) {
+void write_config(const run_files& files, const std::string& dsn, const std::string& base,
+                  unsigned short metrics_port = 0) {
     std::ofstream out(files.config);
     out << "[database]\ndsn = \"" << dsn << "\"\n\n"
         << "[fetch]\nallow_private = true\nuser_agent = \"gisa-test/1.0\"\ntotal_timeout_s = 20\n\n"
         << "[fetch.politeness]\nmin_host_delay_ms = 0\nmax_in_flight_per_host = 8\n\n"
         << "[fetch.retry]\nmax_attempts = 3\nbase_delay_ms = 20\nmax_delay_ms = 100\n\n"
-        << "[crawl]\nidle_poll_ms = 200\nstore_flush_ms = 100\nlog_level = \"debug\"\n\n"
-        << test_site::sources_toml(base);
+        << "[crawl]\nidle_poll_ms = 200\nstore_flush_ms = 100\nlog_level = \"debug\"\n\n";
+    if (metrics_port != 0) out << "[metrics]\nlisten = \"127.0.0.1:" << metrics_port << "\"\n\n";
+    out << test_site::sources_toml(base);
 }
 
 }  // namespace
@@ -154,7 +209,8 @@ TEST_CASE("gisa run crawls the test site once and a second run within the interv
     gisa::test::http_server server(2);
     test_site::serve(server);
     const run_files files("daemon-once");
-    write_config(files, db.dsn(), server.url(""));
+    const unsigned short metrics_port = free_port();
+    write_config(files, db.dsn(), server.url(""), metrics_port);
     notify_socket notify(files.dir + "/notify.sock");
 
     const pid_t first = start_daemon(files.config, notify.path(), files.log);
@@ -174,6 +230,17 @@ TEST_CASE("gisa run crawls the test site once and a second run within the interv
     INFO(file_text(files.log));
     CHECK(done);
     std::this_thread::sleep_for(1200ms);  // long enough for two watchdog pings
+
+    // The metrics endpoint answers in a format promtool accepts, with the crawl's counts in it.
+    const std::string metrics = scrape(metrics_port);
+    CHECK(metrics.find("gisa_fetches_total{class=\"2xx\",source=\"dongne-board\"}") != std::string::npos);
+    // Extracted: every article, the three board pages and the news section (feeds are read, not extracted).
+    const int extracted = test_site::expected_articles + 3 + 1;
+    CHECK(metrics.find("gisa_stage_seconds_count{stage=\"extract\"} " + std::to_string(extracted)) !=
+          std::string::npos);
+    CHECK(metrics.find("gisa_rows_written_total{op=\"inserted\",table=\"board_rows\"} 60") != std::string::npos);
+    CHECK(promtool_check(metrics, files.dir) == 0);
+
     const auto stop_at = steady::now();
     ::kill(first, SIGTERM);
     const int code = wait_exit(first, 10s);
@@ -226,4 +293,47 @@ TEST_CASE("gisa run crawls the test site once and a second run within the interv
     ::kill(second, SIGTERM);
     CHECK(wait_exit(second, 10s) == 0);
     CHECK(server.requests().size() == before);
+}
+
+TEST_CASE("a database outage pauses the crawl and it resumes by itself without fetching a page twice",
+          "[crawl][daemon][pg][faults]") {
+    gisa::test::private_server pg;
+    gisa::test::http_server server(2);
+    test_site::serve(server);
+    const run_files files("daemon-outage");
+    write_config(files, pg.dsn(), server.url(""));
+    notify_socket notify(files.dir + "/notify.sock");
+
+    const pid_t daemon = start_daemon(files.config, notify.path(), files.log);
+    const auto ready_by = steady::now() + 30s;
+    while (!notify.seen("READY=1") && steady::now() < ready_by)
+        std::this_thread::sleep_for(10ms);
+    REQUIRE(notify.seen("READY=1"));
+    // The first claim's start pages are being fetched: the database goes away under them.
+    REQUIRE(pg.stop() == 0);
+    std::this_thread::sleep_for(3s);
+    CHECK(wait_exit(daemon, 0ms) == -1);  // waiting, not dead
+    pg.start();
+
+    auto conn = gisa::store::connection::open(pg.dsn());
+    const auto give_up = steady::now() + 90s;
+    bool done = false;
+    while (!done && steady::now() < give_up) {
+        std::this_thread::sleep_for(250ms);
+        done = settled(conn);
+    }
+    ::kill(daemon, SIGTERM);
+    CHECK(wait_exit(daemon, 10s) == 0);
+    const std::string log = file_text(files.log);
+    INFO(log);
+    CHECK(done);
+    CHECK(log.find("database unreachable") != std::string::npos);
+    CHECK(log.find("database reachable again") != std::string::npos);
+    std::map<std::string, int> per_target;
+    for (const auto& r : server.requests())
+        per_target[r.target] += 1;
+    for (const auto& [target, n] : per_target) {
+        INFO(target);
+        CHECK(n == (target.find("wr_id=" + std::to_string(test_site::flaky_post)) != std::string::npos ? 3 : 1));
+    }
 }

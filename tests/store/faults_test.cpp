@@ -55,49 +55,6 @@ void check_stored_once(store::connection& c, const std::vector<store::ingest_res
     CHECK(scalar(c, "SELECT count(DISTINCT (board_url, row_key)) FROM board_rows") == 10 * 6);
 }
 
-// A PostgreSQL of this test's own, in a temporary directory, via tools/pg.
-class private_server {
-  public:
-    private_server() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "gisa-store-pg-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        dir_ = pattern;
-        start();
-    }
-    private_server(const private_server&) = delete;
-    private_server& operator=(const private_server&) = delete;
-    ~private_server() {
-        stop();
-        std::error_code ignored;
-        std::ifstream datadir(dir_ + "/datadir");
-        std::string data;
-        if (std::getline(datadir, data) && data.rfind(dir_, 0) != 0) std::filesystem::remove_all(data, ignored);
-        std::filesystem::remove_all(dir_, ignored);
-    }
-    void start() {
-        std::string out;
-        const int rc = tool("start", &out);
-        INFO("tools/pg start: " << out);
-        REQUIRE(rc == 0);
-    }
-    int stop() {
-        std::string out;
-        return tool("stop", &out);
-    }
-    std::string dsn() const {
-        std::ifstream in(dir_ + "/dsn");
-        std::string line;
-        std::getline(in, line);
-        return line;
-    }
-    int tool(const char* command, std::string* out) const {
-        return test::run_program({std::string(GISA_SOURCE_DIR) + "/tools/pg", command, dir_}, out);
-    }
-
-  private:
-    std::string dir_;
-};
-
 }  // namespace
 
 TEST_CASE("a database that is down at start is a clear, retryable error", "[store][faults][pg]") {
@@ -217,7 +174,7 @@ TEST_CASE("a commit whose answer is lost is found not committed and sent again",
 }
 
 TEST_CASE("a server restart in the middle of a batch loses nothing and doubles nothing", "[store][faults][pg]") {
-    private_server server;
+    test::private_server server;
     const std::string dsn = server.dsn();
     REQUIRE_FALSE(dsn.empty());
     store::store_options options;

@@ -3,9 +3,13 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -81,6 +85,49 @@ inline int run_program(const std::vector<std::string>& argv, std::string* output
     if (child < 0 || waitpid(child, &status, 0) != child) return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
+
+// A PostgreSQL of this test's own, in a temporary directory, via tools/pg.
+class private_server {
+  public:
+    private_server() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "gisa-store-pg-XXXXXX").string();
+        REQUIRE(mkdtemp(pattern.data()) != nullptr);
+        dir_ = pattern;
+        start();
+    }
+    private_server(const private_server&) = delete;
+    private_server& operator=(const private_server&) = delete;
+    ~private_server() {
+        stop();
+        std::error_code ignored;
+        std::ifstream datadir(dir_ + "/datadir");
+        std::string data;
+        if (std::getline(datadir, data) && data.rfind(dir_, 0) != 0) std::filesystem::remove_all(data, ignored);
+        std::filesystem::remove_all(dir_, ignored);
+    }
+    void start() {
+        std::string out;
+        const int rc = tool("start", &out);
+        INFO("tools/pg start: " << out);
+        REQUIRE(rc == 0);
+    }
+    int stop() {
+        std::string out;
+        return tool("stop", &out);
+    }
+    std::string dsn() const {
+        std::ifstream in(dir_ + "/dsn");
+        std::string line;
+        std::getline(in, line);
+        return line;
+    }
+    int tool(const char* command, std::string* out) const {
+        return run_program({std::string(GISA_SOURCE_DIR) + "/tools/pg", command, dir_}, out);
+    }
+
+  private:
+    std::string dir_;
+};
 
 // A Korean news article page with `paragraphs` paragraphs (about 150 bytes each).
 inline core::page_record sample_article(const std::string& url, int paragraphs = 3, const std::string& tag = "") {
