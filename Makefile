@@ -3,7 +3,6 @@
 
 WERROR ?= $(if $(CI),ON,OFF)
 CMAKE_FLAGS = -DGISA_WERROR=$(WERROR)
-DEMO_URL ?= file://$(CURDIR)/fixtures/extract/ranknews-seed/input.html
 
 .PHONY: all deps build build-asan build-release test test-dev test-asan format format-check demo bench fuzz clean fuzz-run
 
@@ -40,10 +39,10 @@ format:
 format-check: deps
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 
-# The main job on a built-in default: a private database, one bundled page
-# ingested through file://, and what was stored.
+# The main job on a built-in default: the crawl daemon on a bundled site (served on
+# loopback), a private database, and what was stored.
 demo: build
-	tools/demo build/dev "$(DEMO_URL)"
+	tools/demo build/dev
 
 bench: build-release
 	tools/bench build/release
