@@ -181,7 +181,7 @@ TEST_CASE("calendars and data tables yield no rows", "[board][table]") {
     CHECK(board_of(prices).board.rows.empty());
 }
 
-TEST_CASE("a list of links with dates only is not a board; with authors it is", "[board][list]") {
+TEST_CASE("a list of links with dates only is not a board but with authors it is", "[board][list]") {
     std::string related = "<ul>";
     std::string board = "<ul class='lst'>";
     for (int i = 1; i <= 4; ++i) {

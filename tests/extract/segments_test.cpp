@@ -33,7 +33,7 @@ std::vector<std::string> texts(const ex::segmented_page& page, bool pruned) {
 
 }  // namespace
 
-TEST_CASE("blocks and runs of <br> end paragraphs; inline elements do not", "[segments]") {
+TEST_CASE("blocks and runs of <br> end paragraphs but inline elements do not", "[segments]") {
     auto w = walk_html("<div>첫 문단 <b>굵게</b> <a href='/x'>링크</a>.<br><br>둘째<br>셋째<p>넷째</p>다섯째</div>");
     CHECK(texts(w.page, false) == std::vector<std::string>{"첫 문단 굵게 링크.", "둘째", "셋째", "넷째", "다섯째"});
     CHECK(w.page.segments[0].link_chars == 2);

@@ -39,7 +39,7 @@ TEST_CASE("a host name that resolves to loopback is refused after resolution, be
     CHECK(server.connections_accepted() == 0);
 }
 
-TEST_CASE("robots.txt of a refused host is not fetched either; the refusal is what the caller sees") {
+TEST_CASE("robots.txt of a refused host is not fetched either and the refusal is what the caller sees") {
     http_server server;
     auto options = strict_options();
     options.politeness.obey_robots = true;

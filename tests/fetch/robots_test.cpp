@@ -60,7 +60,7 @@ TEST_CASE("robots: the longest match wins and Allow wins a tie") {
     CHECK(rules.allowed("/elsewhere"));
 }
 
-TEST_CASE("robots: several user-agent lines share one group; empty Disallow allows all") {
+TEST_CASE("robots: several user-agent lines share one group and empty Disallow allows all") {
     const auto rules =
         robots_rules::parse("User-agent: a\nUser-agent: gisa\nDisallow: /x\n\nUser-agent: b\nDisallow:\n", "gisa");
     CHECK_FALSE(rules.allowed("/x/1"));

@@ -174,17 +174,21 @@ TEST_CASE("re-ingesting an unchanged page writes no row version and no WAL for t
     CHECK(wal_records_on_data_tables(reader, start, before) > 0);
 }
 
-TEST_CASE("an unchanged board list page is not looked into; a row written by another page is", "[store][upsert][pg]") {
+TEST_CASE("an unchanged board list page is not looked into but a row written by another page is",
+          "[store][upsert][pg]") {
     fresh_db db;
     store::store s = migrated(db);
     store::connection reader = store::connection::open(db.dsn());
-    // Scans of board_rows, as the statistics collector counts them.
+    // Rows of board_rows written, as the statistics collector counts them. (This test counted scans
+    // until it was found never to have run: its name held a ';', where CTest's discovery cut it. Scans
+    // are plan-dependent: on a table this small the planner hashes all of board_rows once per round-1
+    // statement, so a scan shows even for a page whose rows are not compared. What the page hash
+    // saves is visible in the writes and in the results' counts.)
     const auto board_row_reads = [&] {
         s.raw().exec("SELECT pg_stat_force_next_flush()");
         s.raw().exec("SELECT 1");
         reader.exec("SELECT pg_stat_clear_snapshot()");
-        return scalar(reader,
-                      "SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'board_rows'");
+        return scalar(reader, "SELECT n_tup_ins + n_tup_upd FROM pg_stat_user_tables WHERE relname = 'board_rows'");
     };
     const core::page_record page1 = sample_board(std::string(board_url), 3);
     core::page_record page2 = sample_board(std::string(board_url) + "&page=2", 2, 2000);
