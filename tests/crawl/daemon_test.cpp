@@ -337,3 +337,52 @@ TEST_CASE("a database outage pauses the crawl and it resumes by itself without f
         CHECK(n == (target.find("wr_id=" + std::to_string(test_site::flaky_post)) != std::string::npos ? 3 : 1));
     }
 }
+
+TEST_CASE("SIGHUP reloads the sources: one added is crawled and one left out is disabled with its data kept",
+          "[crawl][daemon][pg]") {
+    gisa::test::fresh_db db;
+    gisa::test::http_server server(2);
+    test_site::serve(server);
+    const run_files files("daemon-reload");
+    const std::string base = server.url("");
+    // First only the board, as its own config; then the news source instead of it.
+    const std::string toml = test_site::sources_toml(base);
+    const std::string board_only = toml.substr(0, toml.find("\n[[source]]", 1) + 1);
+    const std::string news_only = toml.substr(toml.find("\n[[source]]", 1) + 1);
+    const auto write = [&](const std::string& sources) {
+        write_config(files, db.dsn(), base);
+        std::string text = file_text(files.config);
+        text = text.substr(0, text.find("[[source]]")) + sources;
+        std::ofstream(files.config) << text;
+    };
+    write(board_only);
+    notify_socket notify(files.dir + "/notify.sock");
+    const pid_t daemon = start_daemon(files.config, notify.path(), files.log);
+    auto conn = gisa::store::connection::open(db.dsn());
+    const auto wait_for = [&](const std::string& sql, long long want) {
+        const auto until = steady::now() + 60s;
+        while (steady::now() < until) {
+            try {
+                if (scalar(conn, sql) == want) return true;
+            } catch (const std::exception&) {
+                // No schema yet.
+            }
+            std::this_thread::sleep_for(200ms);
+        }
+        return false;
+    };
+    CHECK(wait_for("SELECT count(*) FROM board_rows", test_site::expected_board_rows));
+    CHECK(server.request_count("/news/section.html") == 0);
+
+    write(news_only);
+    ::kill(daemon, SIGHUP);
+    const int news_articles = test_site::section_count + test_site::rss_count + test_site::sitemap_count;
+    CHECK(wait_for("SELECT count(*) FROM articles WHERE url NOT LIKE '%wr_id=%'", news_articles));
+    CHECK(notify.seen("RELOADING=1"));
+    ::kill(daemon, SIGTERM);
+    CHECK(wait_exit(daemon, 10s) == 0);
+    INFO(file_text(files.log));
+    CHECK(scalar(conn, "SELECT count(*) FROM sources WHERE name = 'dongne-board' AND NOT enabled") == 1);
+    CHECK(scalar(conn, "SELECT count(*) FROM sources WHERE name = 'dongne-news' AND enabled") == 1);
+    CHECK(scalar(conn, "SELECT count(*) FROM board_rows") == test_site::expected_board_rows);
+}
