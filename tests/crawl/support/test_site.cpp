@@ -207,7 +207,10 @@ response board(const http_request& request, const std::shared_ptr<std::atomic<in
         return response::make(200, to_cp949(article_page(title, post, "euc-kr")), "text/html; charset=euc-kr");
     if (post == test_site::flaky_post && flaky_tries->fetch_add(1) < 2)
         return response::make(500, "<html><body>Internal Server Error</body></html>");
-    response r = html(article_page(title, post, "utf-8"));
+    // Posts carry an ETag, as gnuboard behind a cache does: a re-check with it is answered 304.
+    const std::string etag = "\"post-" + std::to_string(post) + "\"";
+    if (request.header("If-None-Match") == etag) return response::make(304, "", "", {"ETag: " + etag});
+    response r = response::make(200, article_page(title, post, "utf-8"), "text/html; charset=utf-8", {"ETag: " + etag});
     if (post == test_site::slow_post)
         r.steps.insert(r.steps.begin(), {response_step::kind::pause, {}, test_site::slow_pause});
     return r;

@@ -5,7 +5,8 @@
 //   /robots.txt                                   disallows /private/
 //   /bbs/board.php?bo_table=free[&page=2|3]       a gnuboard board list: three pages of 20 rows,
 //                                                 60 posts; post 5's row links under /private/
-//   /bbs/board.php?bo_table=free&wr_id=N          post N: an article; post 7 in EUC-KR, post 13
+//   /bbs/board.php?bo_table=free&wr_id=N          post N: an article with an ETag (304 to a
+//                                                 conditional GET); post 7 in EUC-KR, post 13
 //                                                 answers 500 twice before 200, post 21 is slow
 //   /news/section.html                            a news section: 8 article links that follow_links
 //                                                 matches, and links it does not (/news/list.html,
