@@ -302,6 +302,10 @@ fetch::fetcher_options apply_fetch_config(const std::string& toml_text, const st
     return apply(parse(toml_text, origin), origin, std::move(base)).fetch;
 }
 
+config_file read_config(const std::string& toml_text, const std::string& origin, fetch::fetcher_options base) {
+    return apply(parse(toml_text, origin), origin, std::move(base));
+}
+
 config_file load_config_file(const std::string& path, fetch::fetcher_options base) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw fetch_config_error(fmt::format("cannot read config {}: {}", path, std::strerror(errno)));

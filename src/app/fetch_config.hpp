@@ -38,5 +38,7 @@ struct config_file {
     std::string log_level = "info";  // debug, info, notice, warning, error
 };
 config_file load_config_file(const std::string& path, fetch::fetcher_options base);
+// The same from text in hand; `origin` names it in error messages.
+config_file read_config(const std::string& toml_text, const std::string& origin, fetch::fetcher_options base);
 
 }  // namespace gisa::app

@@ -1,5 +1,5 @@
-// The [fetch] tables of the config file: every key reaches fetcher_options, and every mistake is refused
-// with a message that names the key.
+// The config file: every key of [fetch], [[source]], [crawl] and [metrics] reaches its options, and
+// every mistake is refused with a message that names the key.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -156,4 +156,79 @@ TEST_CASE("one reading of the file gives the fetch settings and the [database] d
     const auto without = load_config_file(GISA_SOURCE_DIR "/tests/app/configs/private-allowed.toml", {});
     CHECK_FALSE(without.dsn);
     CHECK(without.fetch.limits.allow_private);
+}
+
+namespace {
+
+std::string config_error_of(const std::string& text) {
+    try {
+        gisa::app::read_config(text, "test.toml", {});
+    } catch (const fetch_config_error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+const std::string a_source = "[[source]]\nname = \"a\"\nstart_urls = [\"https://a.example/list\"]\n";
+
+}  // namespace
+
+TEST_CASE("[[source]] tables become crawl sources with the documented defaults", "[app][config]") {
+    const auto c = gisa::app::read_config(a_source + R"(
+[[source]]
+name = "b"
+start_urls = ["https://b.example/bbs", "https://b.example/rss.xml"]
+follow_rows = false
+follow_links = ['^https://b\.example/news/']
+max_pages = 3
+interval_s = 900
+article_recheck_s = 3600
+article_recheck_for_s = 0
+[crawl]
+owner = "crawler-1"
+claim_batch = 16
+log_level = "debug"
+[metrics]
+listen = "127.0.0.1:9464"
+)",
+                                          "test.toml", {});
+    REQUIRE(c.sources.size() == 2);
+    CHECK(c.sources[0].name == "a");
+    CHECK(c.sources[0].follow_rows);
+    CHECK(c.sources[0].max_pages == 1);
+    CHECK(c.sources[0].interval == 600s);
+    CHECK_FALSE(c.sources[0].recheck_every.has_value());
+    CHECK(c.sources[1].start_urls.size() == 2);
+    CHECK_FALSE(c.sources[1].follow_rows);
+    CHECK(c.sources[1].follows_link("https://b.example/news/1"));
+    CHECK_FALSE(c.sources[1].follows_link("https://b.example/about"));
+    CHECK(c.sources[1].max_pages == 3);
+    CHECK(c.sources[1].interval == 900s);
+    CHECK(c.sources[1].recheck_every == 3600s);
+    CHECK(c.sources[1].recheck_for == 0s);
+    CHECK(c.crawl.owner == "crawler-1");
+    CHECK(c.crawl.claim_batch == 16);
+    CHECK(c.log_level == "debug");
+    CHECK(c.metrics_listen == "127.0.0.1:9464");
+}
+
+TEST_CASE("mistakes in [[source]], [crawl] and [metrics] are refused and name the key", "[app][config]") {
+    CHECK(config_error_of(a_source + "follow_row = true\n") == "test.toml: [[source]] #1: unknown key \"follow_row\"");
+    CHECK(config_error_of(a_source + a_source) == "test.toml: [[source]] #2 name \"a\" is used by an earlier source");
+    CHECK(config_error_of("[[source]]\nstart_urls = [\"https://a.example/\"]\n") ==
+          "test.toml: [[source]] #1 name must be set (a unique name)");
+    CHECK(config_error_of("[[source]]\nname = \"a\"\n") ==
+          "test.toml: [[source]] #1 start_urls must list at least one URL");
+    CHECK(config_error_of("[[source]]\nname = \"a\"\nstart_urls = [\"ftp://a.example/\"]\n") ==
+          "test.toml: [[source]] #1 start_urls: \"ftp://a.example/\" is not an http(s) URL");
+    CHECK(config_error_of(a_source + "follow_links = [\"(unclosed\"]\n")
+              .rfind("test.toml: [[source]] #1 follow_links: a pattern does not compile", 0) == 0);
+    CHECK(config_error_of(a_source + "interval_s = 1\n") ==
+          "test.toml: [[source]] #1 interval_s must be an integer from 10 to 2592000 (got 1)");
+    CHECK(config_error_of(a_source + "start_urls = \"https://a.example/\"\n").find("start_urls") != std::string::npos);
+    CHECK(config_error_of("[crawl]\nclaim_bach = 3\n") == "test.toml: [crawl]: unknown key \"claim_bach\"");
+    CHECK(config_error_of("[crawl]\nlog_level = \"loud\"\n") ==
+          "test.toml: [crawl] log_level must be one of debug, info, notice, warning, error");
+    CHECK(config_error_of("[metrics]\nlisten = 9464\n") == "test.toml: [metrics] listen must be a string");
+    CHECK(config_error_of("[source]\nname = \"a\"\n") == "test.toml source must be an array of tables ([[source]])");
 }
