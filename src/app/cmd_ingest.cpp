@@ -1,26 +1,31 @@
-// `gisa ingest --url URL [--allow-private] [--dsn DSN] [--config FILE]`: fetch one page (http, https,
-// file), extract it, and store it. With a database (--dsn, or the config file's [database] dsn, or
-// with --config the PG* environment) it
-// prints a one-line JSON summary of what was written; without one it prints the record and says that
-// nothing was stored.
+// `gisa ingest --url URL [--allow-private] [--dsn DSN] [--config FILE] [--follow]`: fetch one page
+// (http, https, file), extract it, and store it. With a database (--dsn, or the config file's
+// [database] dsn, or with --config the PG* environment) it prints a one-line JSON summary of what was
+// written; without one it prints the record and says that nothing was stored.
+//
+// --follow (issue #13): also fetch, extract and store the posts the page's board rows link to
+// (ingest_follow.hpp), in one batch with the page. The posts keep the per-host delay of
+// [fetch.politeness] (1 s by default: 20 rows take about 20 s); without --follow the one page is
+// fetched at once. The summary then adds "followed" and "failures"; without a database the page's
+// record and then each post's are printed as JSON Lines.
 //
 // The config file (--config) also sets the fetch limits, politeness and retries ([fetch] tables).
 //
 // Exit codes (commands.hpp): exit_usage for an unreadable or invalid config file; exit_database when the
 // database cannot be reached or refuses the page; exit_fetch when the page could not be fetched or
-// read; exit_nothing when it is not a page (PDF, image, binary, plain text) or yields neither an
-// article nor board rows; exit_ok otherwise.
+// read, or when --follow followed rows and not one post could be fetched, read and stored (failed
+// posts are listed, and otherwise do not change the exit code); exit_nothing when it is not a page
+// (PDF, image, binary, plain text) or yields neither an article nor board rows; exit_ok otherwise.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <string>
+#include <vector>
 
 #include "app/commands.hpp"
 #include "app/fetch_config.hpp"
-#include "extract/extractor.hpp"
+#include "app/ingest_follow.hpp"
 #include "extract/record_json.hpp"
-#include "fetch/fetcher.hpp"
 #include "store/db_error.hpp"
 #include "store/dsn_source.hpp"
 #include "store/store.hpp"
@@ -41,19 +46,9 @@ config_file ingest_config(const ingest_options& options) {
                      options.config.c_str());
     o.limits.allow_private = o.limits.allow_private || options.allow_private;
     o.limits.allow_file = true;  // a local page named on the command line; never reachable by redirect
-    o.politeness.min_host_delay = std::chrono::milliseconds(0);  // one request (after robots.txt)
+    // One request (after robots.txt) needs no spacing; the posts --follow fetches do.
+    if (!options.follow) o.politeness.min_host_delay = std::chrono::milliseconds(0);
     return file;
-}
-
-// Now as ISO 8601 in Korean time: boards print "14:32" for today's posts, in Korean time.
-std::string now_korean_iso() {
-    constexpr std::time_t kst_offset_s = 9 * 3600;
-    const std::time_t now = std::time(nullptr) + kst_offset_s;
-    std::tm parts{};
-    gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S+09:00", &parts);
-    return text;
 }
 
 void print_line(const nlohmann::ordered_json& j) {
@@ -70,22 +65,9 @@ bool pg_environment_names_a_database() {
     return false;
 }
 
-// Why a fetch failed, with what the user needs to decide on a rerun: how many attempts were
-// made, and when to try again: a 429's or 503's Retry-After, or how long an unreachable
-// robots.txt keeps the host closed.
-std::string describe_failure(const fetch::fetch_result& page) {
-    std::string text = page.error.message;
-    if (page.attempts > 1) text += " (after " + std::to_string(page.attempts) + " attempts)";
-    if (page.error.retry_after) {
-        const auto seconds = std::chrono::ceil<std::chrono::seconds>(*page.error.retry_after).count();
-        text += "; retry in " + std::to_string(seconds) + " s";
-    }
-    return text;
-}
-
 // 1. fetch; an error here is the caller's exit code, else 0.
-int fetch_page(const ingest_options& options, const fetch::fetcher_options& fetch_options, fetch::fetch_result& page) {
-    page = fetch::fetch_one(fetch::fetch_request{options.url, {}, {}}, fetch_options);
+int fetch_page(const ingest_options& options, blocking_fetcher& fetcher, fetch::fetch_result& page) {
+    page = fetcher.fetch(options.url);
     if (page.error.code == core::errc::not_html) {
         std::fprintf(stderr, "gisa ingest: %s: %s; nothing extracted\n", options.url.c_str(),
                      page.error.message.c_str());
@@ -104,54 +86,61 @@ int fetch_page(const ingest_options& options, const fetch::fetcher_options& fetc
     return exit_ok;
 }
 
-// 2. extract: the record keeps the URL as asked for and the final URL after redirects.
-extract::extract_result extract_fetched(const ingest_options& options, const fetch::fetch_result& page) {
-    extract::page_input input;
-    input.bytes = page.body;
-    input.url = page.final_url;
-    input.content_type = page.content_type;
-    input.fetched_at = now_korean_iso();
-    auto result = extract::extract_page(input);
-    result.record.url = options.url;
-    result.record.final_url = page.final_url;
-    return result;
-}
-
+// 2. extract (extract_fetched); a page counts when it yields an article or board rows.
 int extracted_exit_code(const extract::extract_result& extracted) {
     if (extracted.error.code != core::errc::ok) return exit_nothing;
     const bool yielded = extracted.record.has_article() || !extracted.record.board.rows.empty();
     return yielded ? exit_ok : exit_nothing;
 }
 
-const char* article_outcome(const store::ingest_result& r, const core::page_record& record) {
-    if (r.article_inserted) return "inserted";
-    if (r.article_updated) return "updated";
-    if (!record.has_article()) return "none";
-    return "unchanged";
-}
-
-// 3. store: one transaction for the page's article, board rows and frontier row.
-int store_page(store::store& db, const fetch::fetch_result& page, const extract::extract_result& extracted) {
+store::fetch_meta meta_of(const fetch::fetch_result& page) {
     store::fetch_meta meta;
     meta.http_status = static_cast<int>(page.status == 0 ? 200 : page.status);  // file: URLs have no status
     if (!page.etag.empty()) meta.etag = page.etag;
     if (!page.last_modified.empty()) meta.last_modified = page.last_modified;
-    const store::ingest_result r = db.upsert_page(extracted.record, meta);
-    if (r.error) {
-        std::fprintf(stderr, "gisa ingest: %s was not stored: %s\n", extracted.record.url.c_str(),
-                     r.error->message.c_str());
-        return exit_database;
-    }
+    return meta;
+}
+
+nlohmann::ordered_json page_summary(const store::ingest_result& r, const core::page_record& record) {
     nlohmann::ordered_json summary;
-    summary["url"] = extracted.record.url;
-    summary["final_url"] = extracted.record.final_url;
-    summary["title"] = extracted.record.title ? nlohmann::ordered_json(*extracted.record.title) : nullptr;
-    summary["article"] = article_outcome(r, extracted.record);
+    summary["url"] = record.url;
+    summary["final_url"] = record.final_url;
+    summary["title"] = record.title ? nlohmann::ordered_json(*record.title) : nullptr;
+    summary["article"] = article_outcome(r, record);
     summary["board_rows"] = {
         {"inserted", r.rows_inserted}, {"updated", r.rows_updated}, {"unchanged", r.rows_unchanged}};
-    summary["links_out"] = extracted.record.links_out.size();
+    summary["links_out"] = record.links_out.size();
+    return summary;
+}
+
+// 3. store: one transaction for the page's article, board rows and frontier row; with --follow,
+// the posts go in the same batch (store::upsert_pages), after the page.
+int store_pages(store::store& db, const fetch::fetch_result& page, const extract::extract_result& extracted,
+                followed_posts* followed) {
+    std::vector<core::page_record> records{extracted.record};
+    std::vector<store::fetch_meta> metas{meta_of(page)};
+    if (followed != nullptr)
+        for (const followed_post& post : followed->posts) {
+            records.push_back(post.extracted.record);
+            metas.push_back(meta_of(post.fetched));
+        }
+    const std::vector<store::ingest_result> results = followed == nullptr
+                                                          ? std::vector{db.upsert_page(records.front(), metas.front())}
+                                                          : db.upsert_pages(records, metas);
+    if (results.front().error) {
+        std::fprintf(stderr, "gisa ingest: %s was not stored: %s\n", extracted.record.url.c_str(),
+                     results.front().error->message.c_str());
+        return exit_database;
+    }
+    nlohmann::ordered_json summary = page_summary(results.front(), extracted.record);
+    const int code = extracted_exit_code(extracted);
+    if (followed == nullptr) {
+        print_line(summary);
+        return code;
+    }
+    const std::size_t stored = add_follow_summary(summary, *followed, std::span(results).subspan(1));
     print_line(summary);
-    return extracted_exit_code(extracted);
+    return code != exit_ok ? code : follow_exit_code(followed->rows, stored);
 }
 
 int fetch_extract_store(const ingest_options& options, const fetch::fetcher_options& fetch_options,
@@ -159,14 +148,36 @@ int fetch_extract_store(const ingest_options& options, const fetch::fetcher_opti
     try {
         // Connect first: a database that is down fails in a second, before any fetch.
         store::store db = store::store::connect(target.dsn);
+        blocking_fetcher fetcher(fetch_options);
         fetch::fetch_result page;
-        if (const int failed = fetch_page(options, fetch_options, page); failed != exit_ok) return failed;
-        return store_page(db, page, extract_fetched(options, page));
+        if (const int failed = fetch_page(options, fetcher, page); failed != exit_ok) return failed;
+        const auto extracted = extract_fetched(options.url, page);
+        if (!options.follow) return store_pages(db, page, extracted, nullptr);
+        followed_posts followed = follow_rows(fetcher, extracted.record);
+        return store_pages(db, page, extracted, &followed);
     } catch (const store::db_error& failure) {
         std::fprintf(stderr, "gisa ingest: %s (database from %s); nothing was stored\n", failure.what(),
                      target.origin.c_str());
         return exit_database;
     }
+}
+
+// Without a database: the page's record, then with --follow each post's, as JSON Lines.
+int fetch_extract_print(const ingest_options& options, const fetch::fetcher_options& fetch_options) {
+    blocking_fetcher fetcher(fetch_options);
+    fetch::fetch_result page;
+    if (const int failed = fetch_page(options, fetcher, page); failed != exit_ok) return failed;
+    const auto extracted = extract_fetched(options.url, page);
+    print_line(extract::record_to_json(extracted.record, extracted.error));
+    int code = extracted_exit_code(extracted);
+    if (options.follow) {
+        const followed_posts followed = follow_rows(fetcher, extracted.record);
+        for (const followed_post& post : followed.posts)
+            print_line(extract::record_to_json(post.extracted.record, post.extracted.error));
+        if (code == exit_ok) code = follow_exit_code(followed.rows, followed.posts.size());
+    }
+    std::fprintf(stderr, "nothing stored: no database configured\n");
+    return code;
 }
 
 }  // namespace
@@ -185,12 +196,7 @@ int run_ingest(const ingest_options& options) {
         if (!target.dsn.empty() || pg_environment_names_a_database())
             return fetch_extract_store(options, fetch_options, target);
     }
-    fetch::fetch_result page;
-    if (const int failed = fetch_page(options, fetch_options, page); failed != exit_ok) return failed;
-    const auto extracted = extract_fetched(options, page);
-    print_line(extract::record_to_json(extracted.record, extracted.error));
-    std::fprintf(stderr, "nothing stored: no database configured\n");
-    return extracted_exit_code(extracted);
+    return fetch_extract_print(options, fetch_options);
 }
 
 }  // namespace gisa::app

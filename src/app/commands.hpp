@@ -30,6 +30,7 @@ struct ingest_options {
     std::string dsn;     // empty: print the record and store nothing
     std::string config;  // optional config file
     bool allow_private = false;
+    bool follow = false;  // also fetch and store the posts the page's board rows link to
 };
 int run_ingest(const ingest_options& options);
 

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     ingest->add_option("--dsn", in.dsn, "PostgreSQL connection string; without one nothing is stored");
     ingest->add_option("--config", in.config, "Config file");
     ingest->add_flag("--allow-private", in.allow_private, "Allow private, loopback and link-local targets");
+    ingest->add_flag("--follow", in.follow, "Also fetch and store the posts the page's board rows link to");
 
     daemon_options da;
     auto* run = cli.add_subcommand("run", "Run the crawl daemon");
