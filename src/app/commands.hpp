@@ -9,12 +9,11 @@ namespace gisa::app {
 // Exit codes are part of the interface (README "Exit codes"): scripts branch on them.
 enum exit_code : int {
     exit_ok = 0,
-    exit_failure = 1,    // anything not listed below
-    exit_usage = 2,      // bad arguments or configuration
-    exit_fetch = 3,      // the page could not be fetched or read
-    exit_nothing = 4,    // fetched, but nothing could be extracted
-    exit_database = 5,   // the database failed or could not be reached
-    exit_not_built = 6,  // the subcommand exists in the design but is not built yet
+    exit_failure = 1,   // anything not listed below
+    exit_usage = 2,     // bad arguments or configuration
+    exit_fetch = 3,     // the page could not be fetched or read
+    exit_nothing = 4,   // fetched, but nothing could be extracted
+    exit_database = 5,  // the database failed or could not be reached
 };
 
 struct extract_options {
@@ -53,8 +52,5 @@ struct daemon_options {
     bool allow_private = false;
 };
 int run_daemon(const daemon_options& options);
-
-// For subcommands that are designed but not built: says so, exits non-zero.
-int not_built(const char* command, const char* issue);
 
 }  // namespace gisa::app

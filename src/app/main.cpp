@@ -1,18 +1,8 @@
 // gisa's entry point: parses the command line and hands over to one subcommand.
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
 
 #include "app/commands.hpp"
-
-namespace gisa::app {
-
-int not_built(const char* command, const char* issue) {
-    std::fprintf(stderr, "gisa %s: not built yet (%s); nothing was done\n", command, issue);
-    return exit_not_built;
-}
-
-}  // namespace gisa::app
 
 int main(int argc, char** argv) {
     using namespace gisa::app;
