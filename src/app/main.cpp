@@ -1,7 +1,6 @@
 // gisa's entry point: parses the command line and hands over to one subcommand.
 #include <CLI/CLI.hpp>
 
-
 #include "app/commands.hpp"
 
 int main(int argc, char** argv) {
