@@ -5,30 +5,19 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
 
 #include "app/commands.hpp"
 #include "fetch/fetcher.hpp"
+#include "text/korean_date.hpp"
 
 namespace gisa::app {
 
 namespace net = boost::asio;
 
 namespace {
-
-// Now as ISO 8601 in Korean time: boards print "14:32" for today's posts, in Korean time.
-std::string now_korean_iso() {
-    constexpr std::time_t kst_offset_s = 9 * 3600;
-    const std::time_t now = std::time(nullptr) + kst_offset_s;
-    std::tm parts{};
-    gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S+09:00", &parts);
-    return text;
-}
 
 bool is_web_url(std::string_view url) {
     return url.starts_with("http://") || url.starts_with("https://");
@@ -104,7 +93,7 @@ extract::extract_result extract_fetched(const std::string& url, const fetch::fet
     input.bytes = page.body;
     input.url = page.final_url;
     input.content_type = page.content_type;
-    input.fetched_at = now_korean_iso();
+    input.fetched_at = text::korean_now_iso();
     auto result = extract::extract_page(input);
     result.record.url = url;
     result.record.final_url = page.final_url;

@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <ctime>
 #include <map>
 #include <optional>
 #include <thread>
@@ -26,6 +25,7 @@
 #include "store/db_error.hpp"
 #include "store/frontier.hpp"
 #include "store/store.hpp"
+#include "text/korean_date.hpp"
 
 namespace gisa::crawl {
 
@@ -44,17 +44,6 @@ constexpr auto stop_poll = std::chrono::milliseconds(50);
 constexpr auto final_write_budget = std::chrono::milliseconds(1500);
 constexpr auto db_retry_first = std::chrono::milliseconds(250);
 constexpr auto db_retry_max = std::chrono::milliseconds(10'000);
-
-// Now as ISO 8601 in Korean time: boards print "14:32" for today's posts, in Korean time.
-std::string now_korean_iso() {
-    constexpr std::time_t kst_offset_s = 9 * 3600;
-    const std::time_t now = std::time(nullptr) + kst_offset_s;
-    std::tm parts{};
-    gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S+09:00", &parts);
-    return text;
-}
 
 std::string status_class(const fetch::fetch_result& r) {
     if (r.not_modified) return "not_modified";
@@ -385,7 +374,7 @@ struct crawler::impl {
             input.bytes = fetched->body;
             input.url = fetched->final_url;
             input.content_type = fetched->content_type;
-            input.fetched_at = now_korean_iso();
+            input.fetched_at = text::korean_now_iso();
             auto extracted = std::make_shared<extract::extract_result>(extract::extract_page(input));
             const double took = seconds_since(t0);
             fetched->body.clear();

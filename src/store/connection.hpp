@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "store/db_error.hpp"
 #include "store/pg_handles.hpp"
 
 namespace gisa::store {
@@ -83,5 +84,27 @@ class connection {
     std::unordered_map<std::string, std::string> statement_names_;  // SQL text -> prepared statement name
     std::unordered_set<std::string> prepared_;                      // names the server has prepared
 };
+
+// Runs `body` between `begin` and COMMIT and returns what it returns; a failure rolls back (when
+// the connection still can) and is passed on. For a few statements that must see one snapshot or
+// commit together; batches of pages go through two_round_transaction.
+template <typename Body>
+auto in_transaction(connection& conn, Body body, std::string_view begin = "BEGIN") {
+    conn.exec(begin);
+    try {
+        auto out = body();
+        conn.exec("COMMIT");
+        return out;
+    } catch (...) {
+        if (conn.healthy()) {
+            try {
+                conn.exec("ROLLBACK");
+            } catch (const db_error&) {
+                // The first failure is the one worth reporting.
+            }
+        }
+        throw;
+    }
+}
 
 }  // namespace gisa::store

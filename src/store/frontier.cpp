@@ -117,26 +117,6 @@ WHERE u.state IN ('new', 'fetched') AND u.source_id IS NOT NULL AND u.next_fetch
 
 using column = std::vector<std::optional<std::string>>;
 
-// Runs `body` inside BEGIN ... COMMIT; a failure rolls back (when the connection still can).
-template <typename Body>
-auto in_transaction(connection& conn, Body body) {
-    conn.exec("BEGIN");
-    try {
-        auto out = body();
-        conn.exec("COMMIT");
-        return out;
-    } catch (...) {
-        if (conn.healthy()) {
-            try {
-                conn.exec("ROLLBACK");
-            } catch (const db_error&) {
-                // The original failure is the one worth reporting.
-            }
-        }
-        throw;
-    }
-}
-
 std::int64_t sync_one(connection& conn, const source_spec& s, sync_report& report) {
     const std::string seed = s.start_urls.empty() ? std::string() : s.start_urls.front();
     const result upserted =

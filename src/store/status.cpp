@@ -255,23 +255,15 @@ status_report read_snapshot(connection& conn) {
 
 status_report read_status(connection& conn) {
     const int version = checked_schema_version(conn);
-    conn.exec(begin_snapshot);
-    try {
-        status_report report = read_snapshot(conn);
-        conn.exec("COMMIT");
-        report.schema_version = version;
-        report.schema_latest = embedded_migrations().empty() ? 0 : embedded_migrations().back().version;
-        return report;
-    } catch (...) {
-        if (conn.healthy()) {
-            try {
-                conn.exec("ROLLBACK");
-            } catch (const db_error&) {
-                // The first failure is the one worth reporting.
-            }
-        }
-        throw;
-    }
+    return in_transaction(
+        conn,
+        [&] {
+            status_report report = read_snapshot(conn);
+            report.schema_version = version;
+            report.schema_latest = embedded_migrations().empty() ? 0 : embedded_migrations().back().version;
+            return report;
+        },
+        begin_snapshot);
 }
 
 }  // namespace gisa::store

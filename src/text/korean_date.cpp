@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <ctime>
 
 #include "text/normalize.hpp"
 
@@ -508,6 +509,16 @@ std::optional<std::string> parse_board_date(std::string_view cell, std::string_v
     if (auto dated = month_day_date(cursor(text), reference->date)) return dated;
     if (auto timed = time_only(cursor(text), reference->date)) return timed;
     return relative_date(cursor(text), *reference);
+}
+
+std::string korean_now_iso() {
+    constexpr std::time_t kst_offset_s = 9 * 3600;
+    const std::time_t now = std::time(nullptr) + kst_offset_s;
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S+09:00", &parts);
+    return text;
 }
 
 }  // namespace gisa::text

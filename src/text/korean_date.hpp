@@ -36,4 +36,8 @@ std::optional<std::string> parse_korean_datetime(std::string_view text);
 // when a short form needs a reference that is missing or unreadable.
 std::optional<std::string> parse_board_date(std::string_view cell, std::string_view reference_iso);
 
+// Now as ISO 8601 in Korean time ("2024-07-18T14:32:00+09:00"): the fetch time that board cells
+// such as "14:32" are read against, since boards print today's posts in Korean time.
+std::string korean_now_iso();
+
 }  // namespace gisa::text

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -177,6 +178,23 @@ int promtool_check(const std::string& text, const std::string& dir) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+// Waits until the crawl has settled (or `limit` passes); false when it did not. A database without the
+// schema yet (the daemon creates it) counts as not settled. `still_running` may stop the wait early.
+bool wait_settled(
+    gisa::store::connection& conn, std::chrono::seconds limit,
+    const std::function<bool()>& still_running = [] { return true; }) {
+    const auto give_up = steady::now() + limit;
+    while (steady::now() < give_up && still_running()) {
+        std::this_thread::sleep_for(250ms);
+        try {
+            if (settled(conn)) return true;
+        } catch (const std::exception&) {
+            // No schema yet.
+        }
+    }
+    return false;
+}
+
 struct run_files {
     std::string dir;
     std::string config;
@@ -218,17 +236,7 @@ TEST_CASE("gisa run crawls the test site once and a second run within the interv
     const pid_t first = start_daemon(files.config, notify.path(), files.log);
     REQUIRE(first > 0);
     auto conn = gisa::store::connection::open(db.dsn());
-    const auto give_up = steady::now() + 90s;
-    bool done = false;
-    while (!done && steady::now() < give_up) {
-        std::this_thread::sleep_for(250ms);
-        try {
-            done = settled(conn);
-        } catch (const std::exception&) {
-            // The daemon has not created the schema yet.
-        }
-        REQUIRE(wait_exit(first, 0ms) == -1);  // still running
-    }
+    const bool done = wait_settled(conn, 90s, [&] { return wait_exit(first, 0ms) == -1; });
     INFO(file_text(files.log));
     CHECK(done);
     std::this_thread::sleep_for(1200ms);  // long enough for two watchdog pings
@@ -335,12 +343,7 @@ TEST_CASE("a database outage pauses the crawl and it resumes by itself without f
     pg.start();
 
     auto conn = gisa::store::connection::open(pg.dsn());
-    const auto give_up = steady::now() + 90s;
-    bool done = false;
-    while (!done && steady::now() < give_up) {
-        std::this_thread::sleep_for(250ms);
-        done = settled(conn);
-    }
+    const bool done = wait_settled(conn, 90s);
     ::kill(daemon, SIGTERM);
     CHECK(wait_exit(daemon, 10s) == 0);
     const std::string log = file_text(files.log);
@@ -418,16 +421,8 @@ TEST_CASE("three daemons on one database share the frontier and fetch every page
     for (int i = 0; i < 3; ++i)
         daemons.push_back(start_daemon(files.config, notify.path(), files.log));
     auto conn = gisa::store::connection::open(db.dsn());
-    const auto give_up = steady::now() + 90s;
-    bool done = false;
-    while (!done && steady::now() < give_up) {
-        std::this_thread::sleep_for(250ms);
-        try {
-            done = settled(conn);
-        } catch (const std::exception&) {
-            // No schema yet: the three race to migrate, under the migration lock.
-        }
-    }
+    // The three race to create the schema, under the migration lock.
+    const bool done = wait_settled(conn, 90s);
     for (const pid_t d : daemons)
         ::kill(d, SIGTERM);
     for (const pid_t d : daemons)
