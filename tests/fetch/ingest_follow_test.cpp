@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fetch/support/http_server.hpp"
+#include "fetch/support/run_gisa.hpp"
 #include "store/store_test_support.hpp"
 
 extern char** environ;
@@ -22,63 +23,9 @@ using namespace gisa::test;
 
 namespace {
 
-struct run_result {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp_fd(int fd) {
-    std::string text;
-    char buffer[4096];
-    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
-        text.append(buffer, static_cast<std::size_t>(n));
-    return text;
-}
-
-// The environment without PG* variables: a test without --dsn must not find a database there.
-std::vector<char*> environment_without_pg() {
-    std::vector<char*> env;
-    for (char** e = environ; *e != nullptr; ++e)
-        if (std::string_view(*e).rfind("PG", 0) != 0) env.push_back(*e);
-    env.push_back(nullptr);
-    return env;
-}
-
-// Runs the gisa binary with `args`; stdout and stderr go through temporary files (no pipe deadlock).
-run_result run_gisa(std::vector<std::string> args) {
-    char out_path[] = "/tmp/gisa-follow-out-XXXXXX";
-    char err_path[] = "/tmp/gisa-follow-err-XXXXXX";
-    const int out_fd = mkstemp(out_path);
-    const int err_fd = mkstemp(err_path);
-    REQUIRE(out_fd >= 0);
-    REQUIRE(err_fd >= 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
-    posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
-    args.insert(args.begin(), GISA_BINARY);
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    auto env = environment_without_pg();
-    pid_t pid = -1;
-    REQUIRE(posix_spawn(&pid, GISA_BINARY, &actions, nullptr, argv.data(), env.data()) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    run_result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    lseek(out_fd, 0, SEEK_SET);
-    lseek(err_fd, 0, SEEK_SET);
-    r.out = slurp_fd(out_fd);
-    r.err = slurp_fd(err_fd);
-    ::close(out_fd);
-    ::close(err_fd);
-    unlink(out_path);
-    unlink(err_path);
-    return r;
+// Tests without --dsn must not find a database through PG* variables.
+run_result run_gisa_without_pg(std::vector<std::string> args) {
+    return run_gisa(std::move(args), false);
 }
 
 std::vector<nlohmann::json> json_lines(const std::string& text) {
@@ -166,7 +113,7 @@ TEST_CASE("ingest --follow without a database prints the board page and each pos
     http_server server;
     serve_three_row_board(server);
     test_config config;
-    const auto r = run_gisa(
+    const auto r = run_gisa_without_pg(
         {"ingest", "--url", server.url("/board/free"), "--follow", "--allow-private", "--config", config.path()});
     INFO("stdout: " << r.out << "\nstderr: " << r.err);
     CHECK(r.exit_code == 0);
@@ -195,7 +142,7 @@ TEST_CASE("ingest --follow fetches each row URL once and never the board page ag
         return response::make(200, article_page("단지 앞 새로 생긴 빵집", "단지 앞에 빵집이 새로 문을 열었다."));
     });
     test_config config;
-    const auto r = run_gisa(
+    const auto r = run_gisa_without_pg(
         {"ingest", "--url", server.url("/board/free"), "--follow", "--allow-private", "--config", config.path()});
     INFO("stdout: " << r.out << "\nstderr: " << r.err);
     CHECK(r.exit_code == 0);
@@ -211,7 +158,7 @@ TEST_CASE("ingest --follow when every post fails: exit 3, the board page still p
                                               board_row(1, "/post/b", "없는 글 둘", "나")));
     });
     test_config config;
-    const auto r = run_gisa(
+    const auto r = run_gisa_without_pg(
         {"ingest", "--url", server.url("/board/free"), "--follow", "--allow-private", "--config", config.path()});
     INFO("stdout: " << r.out << "\nstderr: " << r.err);
     CHECK(r.exit_code == 3);
@@ -225,12 +172,12 @@ TEST_CASE("ingest --follow stores the board page and its posts in the database a
     serve_three_row_board(server);
     test_config config;
     fresh_db db;
-    REQUIRE(run_gisa({"migrate", "--dsn", db.dsn()}).exit_code == 0);
+    REQUIRE(run_gisa_without_pg({"migrate", "--dsn", db.dsn()}).exit_code == 0);
     const std::vector<std::string> ingest = {"ingest",          "--url",    server.url("/board/free"),
                                              "--follow",        "--dsn",    db.dsn(),
                                              "--allow-private", "--config", config.path()};
 
-    const auto first = run_gisa(ingest);
+    const auto first = run_gisa_without_pg(ingest);
     INFO("stdout: " << first.out << "\nstderr: " << first.err);
     CHECK(first.exit_code == 0);
     const auto lines = json_lines(first.out);
@@ -250,7 +197,7 @@ TEST_CASE("ingest --follow stores the board page and its posts in the database a
     CHECK(count_rows(db.dsn(), "articles") == 2);
     CHECK(count_rows(db.dsn(), "board_rows") == 3);
 
-    const auto again = run_gisa(ingest);
+    const auto again = run_gisa_without_pg(ingest);
     INFO("stdout: " << again.out << "\nstderr: " << again.err);
     CHECK(again.exit_code == 0);
     const auto second = json_lines(again.out);
@@ -268,9 +215,9 @@ TEST_CASE("ingest --follow of a page without board rows stores it as before with
     });
     test_config config;
     fresh_db db;
-    REQUIRE(run_gisa({"migrate", "--dsn", db.dsn()}).exit_code == 0);
-    const auto r = run_gisa({"ingest", "--url", server.url("/news/1"), "--follow", "--dsn", db.dsn(), "--allow-private",
-                             "--config", config.path()});
+    REQUIRE(run_gisa_without_pg({"migrate", "--dsn", db.dsn()}).exit_code == 0);
+    const auto r = run_gisa_without_pg({"ingest", "--url", server.url("/news/1"), "--follow", "--dsn", db.dsn(),
+                                        "--allow-private", "--config", config.path()});
     INFO("stdout: " << r.out << "\nstderr: " << r.err);
     CHECK(r.exit_code == 0);
     const auto lines = json_lines(r.out);
@@ -285,9 +232,9 @@ TEST_CASE("ingest without --follow keeps its summary: no followed or failures fi
     serve_three_row_board(server);
     test_config config;
     fresh_db db;
-    REQUIRE(run_gisa({"migrate", "--dsn", db.dsn()}).exit_code == 0);
-    const auto r = run_gisa({"ingest", "--url", server.url("/board/free"), "--dsn", db.dsn(), "--allow-private",
-                             "--config", config.path()});
+    REQUIRE(run_gisa_without_pg({"migrate", "--dsn", db.dsn()}).exit_code == 0);
+    const auto r = run_gisa_without_pg({"ingest", "--url", server.url("/board/free"), "--dsn", db.dsn(),
+                                        "--allow-private", "--config", config.path()});
     INFO("stdout: " << r.out << "\nstderr: " << r.err);
     CHECK(r.exit_code == 0);
     const auto lines = json_lines(r.out);

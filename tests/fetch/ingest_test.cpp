@@ -11,61 +11,13 @@
 #include <vector>
 
 #include "fetch/support/http_server.hpp"
+#include "fetch/support/run_gisa.hpp"
 
 extern char** environ;
 
 using namespace gisa::test;
 
 namespace {
-
-struct run_result {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp_fd(int fd) {
-    std::string text;
-    char buffer[4096];
-    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
-        text.append(buffer, static_cast<std::size_t>(n));
-    return text;
-}
-
-// Runs the gisa binary with `args`; stdout and stderr go through temporary files (no pipe deadlock).
-run_result run_gisa(std::vector<std::string> args) {
-    char out_path[] = "/tmp/gisa-ingest-out-XXXXXX";
-    char err_path[] = "/tmp/gisa-ingest-err-XXXXXX";
-    const int out_fd = mkstemp(out_path);
-    const int err_fd = mkstemp(err_path);
-    REQUIRE(out_fd >= 0);
-    REQUIRE(err_fd >= 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
-    posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
-    args.insert(args.begin(), GISA_BINARY);
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = -1;
-    REQUIRE(posix_spawn(&pid, GISA_BINARY, &actions, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    run_result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    lseek(out_fd, 0, SEEK_SET);
-    lseek(err_fd, 0, SEEK_SET);
-    r.out = slurp_fd(out_fd);
-    r.err = slurp_fd(err_fd);
-    ::close(out_fd);
-    ::close(err_fd);
-    unlink(out_path);
-    unlink(err_path);
-    return r;
-}
 
 std::string article_page() {
     std::ifstream in(std::string(GISA_SOURCE_DIR) + "/tests/fetch/pages/article.html", std::ios::binary);
