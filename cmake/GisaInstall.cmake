@@ -1,9 +1,11 @@
-# Install layout (`cmake --install`): the binary, the systemd unit and the documentation.
-# Nothing goes to /etc: an operator's config is never overwritten, so the example config is
-# installed as documentation and README.md ("Installing as a service") says how to copy it.
+# Install layout (`cmake --install`): the binary, the systemd unit, the config the unit reads, and
+# the documentation.
 #
 #   <prefix>/bin/gisa
-#   <prefix>/lib/systemd/system/gisa.service   ExecStart= rewritten to <prefix>/bin/gisa
+#   <prefix>/lib/systemd/system/gisa.service   ExecStart= rewritten to <prefix>/bin/gisa and the config below
+#   /etc/gisa/gisa.toml                        for a system prefix (/usr, /usr/local); else <prefix>/etc/gisa/.
+#                                              The example config, installed only when there is none: an
+#                                              operator's config is never overwritten.
 #   <prefix>/share/doc/gisa/                   README.md, docs/*.md, gisa.toml.example
 #
 # The prefix stays CMake's default, /usr/local (both /usr/local/bin and
@@ -30,6 +32,7 @@ install(CODE "
   set(gisa_bindir \"${CMAKE_INSTALL_BINDIR}\")
   set(gisa_docdir \"${CMAKE_INSTALL_DOCDIR}\")
   set(gisa_unitdir \"${GISA_INSTALL_UNITDIR}\")
+  set(gisa_config_source \"${PROJECT_SOURCE_DIR}/config/gisa.toml\")
 ")
 install(CODE [[
   foreach(dir IN ITEMS gisa_bindir gisa_docdir gisa_unitdir)
@@ -37,8 +40,20 @@ install(CODE [[
       set(${dir} "${CMAKE_INSTALL_PREFIX}/${${dir}}")
     endif()
   endforeach()
+  if(CMAKE_INSTALL_PREFIX STREQUAL "/usr" OR CMAKE_INSTALL_PREFIX STREQUAL "/usr/local")
+    set(gisa_confdir "/etc/gisa")
+  else()
+    set(gisa_confdir "${CMAKE_INSTALL_PREFIX}/etc/gisa")
+  endif()
+  if(EXISTS "$ENV{DESTDIR}${gisa_confdir}/gisa.toml")
+    message(STATUS "Kept: $ENV{DESTDIR}${gisa_confdir}/gisa.toml (an existing config is never overwritten)")
+  else()
+    file(INSTALL DESTINATION "${gisa_confdir}" TYPE FILE PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
+         FILES "${gisa_config_source}")
+  endif()
   file(READ "${gisa_unit_source}" unit)
   foreach(pair IN ITEMS "ExecStart=/usr/bin/gisa |ExecStart=${gisa_bindir}/gisa "
+                        "--config /etc/gisa/gisa.toml|--config ${gisa_confdir}/gisa.toml"
                         "file:///usr/share/doc/gisa/|file://${gisa_docdir}/")
     string(REPLACE "|" ";" pair "${pair}")
     list(GET pair 0 from)
