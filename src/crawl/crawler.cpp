@@ -458,7 +458,7 @@ struct crawler::impl {
         if (flush_in_flight || pending.empty()) return;
         const auto batch_size = static_cast<std::size_t>(std::max(1, options.store_batch));
         const bool full = pending.pages.size() >= batch_size || pending.outcomes.size() >= batch_size;
-        if (!force && !full && !stopping) {
+        if (!force && !full && !stopping && !nothing_else_coming() && !chain_waits()) {
             if (!flush_armed) {
                 flush_armed = true;
                 flush_timer.expires_after(options.store_flush);
@@ -482,6 +482,18 @@ struct crawler::impl {
                   maybe_flush(false);
                   maybe_claim();
               });
+    }
+
+    // Every URL this instance holds has its result pending: waiting longer batches nothing more.
+    bool nothing_else_coming() const { return pending.urls.size() >= held.size(); }
+
+    // A page found the next page of its list (or a sitemap): the crawl of that list goes on only once
+    // it is queued, so it is written now rather than after store_flush. A board read through 100
+    // pages would otherwise wait 100 flush intervals (issue #13's benchmark: 0.47x extraction-only
+    // speed with 500 ms, 0.83x with 20).
+    bool chain_waits() const {
+        return std::any_of(pending.discovered.begin(), pending.discovered.end(),
+                           [](const store::discovered_url& d) { return d.kind != store::url_kind::article; });
     }
 
     // On the database thread. New URLs first: a crash after the pages' commit loses none of them.
