@@ -117,22 +117,6 @@ std::vector<std::string> load_corpus(const std::string& dir) {
     return pages;
 }
 
-std::string query_value(const http_request& request, std::string_view name) {
-    const std::string& t = request.target;
-    const std::size_t q = t.find('?');
-    if (q == std::string::npos) return {};
-    std::string_view rest(t);
-    rest.remove_prefix(q + 1);
-    while (!rest.empty()) {
-        const std::string_view pair = rest.substr(0, rest.find('&'));
-        if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=')
-            return std::string(pair.substr(name.size() + 1));
-        if (pair.size() == rest.size()) break;
-        rest.remove_prefix(pair.size() + 1);
-    }
-    return {};
-}
-
 // The board: list page P (1-based) shows posts total - (P-1)*rows down to total - P*rows + 1.
 class board {
   public:
@@ -215,9 +199,9 @@ void dump(const board& b, const fs::path& dir) {
 }
 
 response serve(const board& b, const http_request& request) {
-    const std::string post = query_value(request, "wr_id");
+    const std::string post = request.query("wr_id");
     if (post.empty()) {
-        const auto page = positive(query_value(request, "page")).value_or(1);
+        const auto page = positive(request.query("page")).value_or(1);
         if (page > b.lists()) return response::not_found();
         return response::make(200, b.list_page(page), "text/html; charset=utf-8");
     }

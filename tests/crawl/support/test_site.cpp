@@ -23,23 +23,6 @@ std::string topic(int n) {
     return std::string(topics[static_cast<std::size_t>(n) % topics.size()]);
 }
 
-std::string query_value(const http_request& request, std::string_view name) {
-    const std::string& t = request.target;
-    const std::size_t q = t.find('?');
-    if (q == std::string::npos) return {};
-    std::string_view rest(t);
-    rest.remove_prefix(q + 1);
-    while (!rest.empty()) {
-        const std::size_t amp = rest.find('&');
-        const std::string_view pair = rest.substr(0, amp);
-        if (pair.starts_with(name) && pair.size() > name.size() && pair[name.size()] == '=')
-            return std::string(pair.substr(name.size() + 1));
-        if (amp == std::string_view::npos) break;
-        rest.remove_prefix(amp + 1);
-    }
-    return {};
-}
-
 int number_or(const std::string& text, int fallback) {
     if (text.empty() || text.size() > 6) return fallback;
     int n = 0;
@@ -195,9 +178,9 @@ response html(std::string body) {
 }
 
 response board(const http_request& request, const std::shared_ptr<std::atomic<int>>& flaky_tries) {
-    const int post = number_or(query_value(request, "wr_id"), 0);
+    const int post = number_or(request.query("wr_id"), 0);
     if (post == 0) {
-        const int page = number_or(query_value(request, "page"), 1);
+        const int page = number_or(request.query("page"), 1);
         if (page < 1 || page > test_site::board_posts / test_site::rows_per_page) return response::not_found();
         return html(board_page(page));
     }
@@ -233,7 +216,7 @@ void test_site::serve(http_server& server) {
     server.on("/news/section.html", [](const http_request&) { return html(section_page()); });
     const auto article_by = [](std::string_view key) {
         return [key](const http_request& r) {
-            const int n = number_or(query_value(r, key), 0);
+            const int n = number_or(r.query(key), 0);
             if (n == 0) return response::not_found();
             return html(article_page(topic(n) + " 관련 " + std::to_string(n) + "호 기사", n, "utf-8"));
         };

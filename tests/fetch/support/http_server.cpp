@@ -85,6 +85,21 @@ const char* reason(int status) {
 
 }  // namespace
 
+std::string http_request::query(std::string_view name) const {
+    const std::size_t q = target.find('?');
+    if (q == std::string::npos) return {};
+    std::string_view rest(target);
+    rest.remove_prefix(q + 1);
+    while (!rest.empty()) {
+        const std::string_view pair = rest.substr(0, rest.find('&'));
+        if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=')
+            return std::string(pair.substr(name.size() + 1));
+        if (pair.size() == rest.size()) break;
+        rest.remove_prefix(pair.size() + 1);
+    }
+    return {};
+}
+
 std::optional<std::string> http_request::header(std::string_view name) const {
     for (const auto& [n, v] : headers)
         if (iequals(n, name)) return v;

@@ -24,6 +24,7 @@ struct http_request {
 
     std::string path() const { return target.substr(0, target.find('?')); }
     std::optional<std::string> header(std::string_view name) const;  // case-insensitive
+    std::string query(std::string_view name) const;                  // a query parameter as sent; "" when absent
 };
 
 // What the server does with one request, step by step: raw bytes, pauses, a reset.
