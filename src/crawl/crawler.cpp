@@ -86,6 +86,7 @@ void drop_article(core::page_record& record) {
 struct write_batch {
     std::vector<core::page_record> pages;
     std::vector<store::fetch_meta> metas;
+    std::vector<store::held_url> claims;  // of pages[i]: its claim, checked before writing
     std::vector<store::fetch_outcome> outcomes;
     std::vector<store::discovered_url> discovered;
     std::vector<std::string> release;  // leases given back without an outcome
@@ -416,6 +417,7 @@ struct crawler::impl {
                                           record.body.size(), record.board.rows.size()));
         pending.pages.push_back(std::move(extracted.record));
         pending.metas.push_back(std::move(meta));
+        pending.claims.push_back({item.claim.url, item.claim.claimed_at});
         finish_later(url);
     }
 
@@ -500,9 +502,35 @@ struct crawler::impl {
     // Everything here is idempotent, so a write that is retried after a lost connection is safe.
     void write(store::store& s, write_batch& batch) {
         if (!batch.discovered.empty()) batch.new_urls = store::enqueue(s.raw(), batch.discovered);
+        drop_lost(s, batch);
         if (!batch.pages.empty()) batch.results = s.upsert_pages(batch.pages, batch.metas);
         if (!batch.outcomes.empty()) store::record_outcomes(s.raw(), options.owner, batch.outcomes);
         if (!batch.release.empty()) store::release_leases(s.raw(), options.owner, batch.release);
+    }
+
+    // A page whose lease another instance took over (ours ran out: a stall, a long outage) is not
+    // written: the new owner's result stands. The check and the write are two statements; a new
+    // owner would have to claim, fetch and write in the milliseconds between them.
+    void drop_lost(store::store& s, write_batch& batch) {
+        const std::vector<std::string> lost = store::leases_lost(s.raw(), options.owner, batch.claims);
+        if (lost.empty()) return;
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < batch.pages.size(); ++i) {
+            if (std::find(lost.begin(), lost.end(), batch.claims[i].url) != lost.end()) {
+                log(log_level::warning,
+                    fmt::format("{}: lease lost to another instance; this result is not written", batch.claims[i].url));
+                continue;
+            }
+            if (kept != i) {
+                batch.pages[kept] = std::move(batch.pages[i]);
+                batch.metas[kept] = std::move(batch.metas[i]);
+                batch.claims[kept] = std::move(batch.claims[i]);
+            }
+            ++kept;
+        }
+        batch.pages.resize(kept);
+        batch.metas.resize(kept);
+        batch.claims.resize(kept);
     }
 
     void written(write_batch& batch, const std::optional<std::string>& failure) {

@@ -67,7 +67,8 @@ SET lease_owner = $1, lease_expires_at = now() + make_interval(secs => $3::int8)
     first_claimed_at = coalesce(u.first_claimed_at, now())
 FROM due WHERE u.url = due.url
 RETURNING u.url, u.source_id, u.kind, u.list_page, u.etag, u.last_modified, u.attempts,
-          (extract(epoch FROM u.first_claimed_at) * 1000000)::int8, u.fetched_at IS NOT NULL)";
+          (extract(epoch FROM u.first_claimed_at) * 1000000)::int8, u.fetched_at IS NOT NULL,
+          (extract(epoch FROM now()) * 1000000)::int8)";
 
 constexpr std::string_view renew = R"(
 WITH r AS (UPDATE urls SET lease_expires_at = now() + make_interval(secs => $3::int8)
@@ -108,6 +109,13 @@ w AS (
     RETURNING 1
 )
 SELECT count(*) FROM w)";
+
+constexpr std::string_view lost_leases = R"(
+SELECT u.url
+FROM unnest($2::text[], $3::timestamptz[]) AS x(url, claimed_at)
+JOIN urls u ON u.url = x.url
+WHERE (u.lease_owner IS DISTINCT FROM $1 AND u.lease_expires_at > now())
+   OR (u.lease_owner IS DISTINCT FROM $1 AND u.fetched_at > x.claimed_at))";
 
 constexpr std::string_view count_due = R"(
 SELECT count(*) FROM urls u
@@ -200,6 +208,7 @@ std::vector<claimed_url> claim_due(connection& conn, const std::string& owner, i
         c.attempts = static_cast<int>(r.get_int(i, 6));
         c.first_claimed_at = std::chrono::system_clock::time_point(std::chrono::microseconds(r.get_int(i, 7)));
         c.fetched_before = r.get(i, 8) == "t";
+        c.claimed_at = std::chrono::system_clock::time_point(std::chrono::microseconds(r.get_int(i, 9)));
     }
     return out;
 }
@@ -259,6 +268,21 @@ int record_outcomes(connection& conn, const std::string& owner, const std::vecto
     for (const column& c : cols)
         values.emplace_back(array_literal(c));
     return static_cast<int>(conn.exec(write_outcomes, values).get_int(0, 0));
+}
+
+std::vector<std::string> leases_lost(connection& conn, const std::string& owner, const std::vector<held_url>& urls) {
+    std::vector<std::string> lost;
+    if (urls.empty()) return lost;
+    column url_col;
+    column claimed;
+    for (const held_url& h : urls) {
+        url_col.emplace_back(h.url);
+        claimed.emplace_back(timestamp_text(h.claimed_at));
+    }
+    const result r = conn.exec(lost_leases, {owner, array_literal(url_col), array_literal(claimed)});
+    for (int i = 0; i < r.rows(); ++i)
+        lost.emplace_back(r.get(i, 0));
+    return lost;
 }
 
 std::int64_t due_count(connection& conn) {

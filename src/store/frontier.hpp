@@ -48,6 +48,7 @@ struct claimed_url {
     std::string last_modified;
     int attempts = 0;  // failed tries since the last success
     std::chrono::system_clock::time_point first_claimed_at;
+    std::chrono::system_clock::time_point claimed_at;  // the database's clock
     bool fetched_before = false;
 };
 
@@ -89,6 +90,16 @@ struct fetch_outcome {
 // Records the outcomes of URLs that `owner` holds, and releases their leases. A URL whose lease
 // another owner took over meanwhile is left alone. Returns how many rows were written.
 int record_outcomes(connection& conn, const std::string& owner, const std::vector<fetch_outcome>& outcomes);
+
+// A claimed URL and when it was claimed, to check before its result is written.
+struct held_url {
+    std::string url;
+    std::chrono::system_clock::time_point claimed_at;
+};
+// Of `urls`, the ones this owner lost since it claimed them: another owner holds a live lease on
+// it now (ours ran out and was taken over), or another owner's result was written after our claim.
+// A late result must not be written over the new owner's work (issue #14).
+std::vector<std::string> leases_lost(connection& conn, const std::string& owner, const std::vector<held_url>& urls);
 
 // How many URLs of enabled sources are due now (the frontier depth, for metrics and STATUS=).
 std::int64_t due_count(connection& conn);

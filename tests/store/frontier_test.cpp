@@ -1,6 +1,7 @@
 // The crawl frontier against a real PostgreSQL: source sync, claims under leases, outcomes (store/frontier.hpp).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -114,4 +115,31 @@ TEST_CASE("outcomes: a 304 resets attempts and a failure counts one and given up
     // Listed again by the operator, a failed start URL is tried again.
     gisa::store::sync_sources(t.conn(), {source("a", {"https://a.example/1", "https://a.example/2"})});
     CHECK(gisa::store::claim_due(t.conn(), "one", 10, 60s).size() == 1);
+}
+
+TEST_CASE("a lease taken over by another owner is lost and so is one whose URL another owner stored since",
+          "[frontier]") {
+    migrated_db t;
+    gisa::store::sync_sources(t.conn(), {source("a", {"https://a.example/1", "https://a.example/2"})});
+    const auto mine = gisa::store::claim_due(t.conn(), "one", 10, 60s);
+    REQUIRE(mine.size() == 2);
+    std::vector<gisa::store::held_url> held;
+    for (const auto& c : mine)
+        held.push_back({c.url, c.claimed_at});
+    CHECK(gisa::store::leases_lost(t.conn(), "one", held).empty());
+
+    // Our leases run out; "two" takes /1 over and is still at work, and /2 was stored by another owner.
+    t.conn().exec("UPDATE urls SET lease_expires_at = now() - interval '1 second'");
+    REQUIRE(gisa::store::claim_due(t.conn(), "two", 1, 60s).size() == 1);
+    const std::string taken = t.conn().exec("SELECT url FROM urls WHERE lease_owner = 'two'").get(0, 0).data();
+    const std::string other = taken == "https://a.example/1" ? "https://a.example/2" : "https://a.example/1";
+    t.conn().exec(
+        "UPDATE urls SET lease_owner = NULL, lease_expires_at = NULL, fetched_at = now() + interval '1 "
+        "second' WHERE url = $1",
+        {other});
+    auto lost = gisa::store::leases_lost(t.conn(), "one", held);
+    std::sort(lost.begin(), lost.end());
+    CHECK(lost == std::vector<std::string>{"https://a.example/1", "https://a.example/2"});
+    // To the new owner, its own claim is not lost.
+    CHECK(gisa::store::leases_lost(t.conn(), "two", {{taken, std::chrono::system_clock::now()}}).empty());
 }
