@@ -33,27 +33,28 @@ struct word_kind {
 // header images named board_no/board_subject/board_name/board_date/board_hit), compared
 // after lower-casing ASCII and removing spaces, dots and sort arrows.
 constexpr std::array header_words{
-    word_kind{"번호"sv, column_kind::number},   word_kind{"글번호"sv, column_kind::number},
-    word_kind{"no"sv, column_kind::number},     word_kind{"num"sv, column_kind::number},
-    word_kind{"number"sv, column_kind::number}, word_kind{"제목"sv, column_kind::title},
-    word_kind{"글제목"sv, column_kind::title},  word_kind{"title"sv, column_kind::title},
-    word_kind{"subject"sv, column_kind::title}, word_kind{"글쓴이"sv, column_kind::author},
-    word_kind{"작성자"sv, column_kind::author}, word_kind{"이름"sv, column_kind::author},
-    word_kind{"닉네임"sv, column_kind::author}, word_kind{"등록자"sv, column_kind::author},
-    word_kind{"필명"sv, column_kind::author},   word_kind{"글쓴사람"sv, column_kind::author},
-    word_kind{"name"sv, column_kind::author},   word_kind{"writer"sv, column_kind::author},
-    word_kind{"author"sv, column_kind::author}, word_kind{"nick"sv, column_kind::author},
-    word_kind{"날짜"sv, column_kind::date},     word_kind{"등록일"sv, column_kind::date},
-    word_kind{"작성일"sv, column_kind::date},   word_kind{"등록일자"sv, column_kind::date},
-    word_kind{"작성일자"sv, column_kind::date}, word_kind{"일시"sv, column_kind::date},
-    word_kind{"작성시간"sv, column_kind::date}, word_kind{"date"sv, column_kind::date},
-    word_kind{"regdate"sv, column_kind::date},  word_kind{"time"sv, column_kind::date},
-    word_kind{"조회"sv, column_kind::views},    word_kind{"조회수"sv, column_kind::views},
-    word_kind{"hit"sv, column_kind::views},     word_kind{"hits"sv, column_kind::views},
-    word_kind{"view"sv, column_kind::views},    word_kind{"views"sv, column_kind::views},
-    word_kind{"read"sv, column_kind::views},    word_kind{"추천"sv, column_kind::votes},
-    word_kind{"추천수"sv, column_kind::votes},  word_kind{"공감"sv, column_kind::votes},
-    word_kind{"vote"sv, column_kind::votes},    word_kind{"recommend"sv, column_kind::votes},
+    word_kind{"번호"sv, column_kind::number},     word_kind{"글번호"sv, column_kind::number},
+    word_kind{"no"sv, column_kind::number},       word_kind{"num"sv, column_kind::number},
+    word_kind{"number"sv, column_kind::number},   word_kind{"id"sv, column_kind::number},
+    word_kind{"제목"sv, column_kind::title},      word_kind{"글제목"sv, column_kind::title},
+    word_kind{"title"sv, column_kind::title},     word_kind{"subject"sv, column_kind::title},
+    word_kind{"글쓴이"sv, column_kind::author},   word_kind{"작성자"sv, column_kind::author},
+    word_kind{"이름"sv, column_kind::author},     word_kind{"닉네임"sv, column_kind::author},
+    word_kind{"등록자"sv, column_kind::author},   word_kind{"필명"sv, column_kind::author},
+    word_kind{"글쓴사람"sv, column_kind::author}, word_kind{"name"sv, column_kind::author},
+    word_kind{"writer"sv, column_kind::author},   word_kind{"author"sv, column_kind::author},
+    word_kind{"nick"sv, column_kind::author},     word_kind{"날짜"sv, column_kind::date},
+    word_kind{"등록일"sv, column_kind::date},     word_kind{"작성일"sv, column_kind::date},
+    word_kind{"등록일자"sv, column_kind::date},   word_kind{"작성일자"sv, column_kind::date},
+    word_kind{"일시"sv, column_kind::date},       word_kind{"작성시간"sv, column_kind::date},
+    word_kind{"date"sv, column_kind::date},       word_kind{"regdate"sv, column_kind::date},
+    word_kind{"time"sv, column_kind::date},       word_kind{"조회"sv, column_kind::views},
+    word_kind{"조회수"sv, column_kind::views},    word_kind{"hit"sv, column_kind::views},
+    word_kind{"hits"sv, column_kind::views},      word_kind{"view"sv, column_kind::views},
+    word_kind{"views"sv, column_kind::views},     word_kind{"read"sv, column_kind::views},
+    word_kind{"추천"sv, column_kind::votes},      word_kind{"추천수"sv, column_kind::votes},
+    word_kind{"공감"sv, column_kind::votes},      word_kind{"vote"sv, column_kind::votes},
+    word_kind{"recommend"sv, column_kind::votes},
 };
 
 // Sort marks that header cells carry after their word ("날짜 ▼").
@@ -82,6 +83,7 @@ constexpr std::array class_kinds{
 constexpr std::array class_token_kinds{
     word_kind{"m_no"sv, column_kind::views},  // XE sketchbook: hidden on mobile, holds views and votes
     word_kind{"no"sv, column_kind::number},    word_kind{"tit"sv, column_kind::title},
+    word_kind{"id"sv, column_kind::number},    word_kind{"col-id"sv, column_kind::number},  // Ruliweb, div rows
     word_kind{"bo_tit"sv, column_kind::title}, word_kind{"hx"sv, column_kind::title},
 };
 
@@ -104,12 +106,18 @@ constexpr std::string_view member_image_dir = "/member/"sv;
 
 // What a number cell or a row says when the row is a notice.
 constexpr std::array notice_words{"공지"sv, "notice"sv, "공지사항"sv, "필독"sv};
+// Ad rows between posts: whole class tokens (too short for fragments), class fragments and
+// badge texts.
+constexpr std::array ad_row_tokens{"ad"sv, "ads"sv, "ad_row"sv, "ad-row"sv, "pr"sv};
+constexpr std::array ad_row_fragments{"advert"sv, "sponsor"sv, "powerlink"sv, "adsense"sv, "adfit"sv};
+constexpr std::array ad_badges{"AD"sv, "광고"sv, "Sponsored"sv, "스폰서"sv};
 // Row classes of notice rows: XE "notice", gnuboard "bo_notice", Clien "post_notice".
 constexpr std::string_view notice_class_fragment = "notice"sv;
 
 // Pagination blocks: XE "pagination", gnuboard "pg_wrap", Clien "paging", sketchbook "bd_pg".
-constexpr std::array pagination_fragments{"pagination"sv, "paging"sv,  "paginate"sv,  "pg_wrap"sv, "bd_pg"sv,
-                                          "page_nav"sv,   "pagenav"sv, "page_list"sv, "pagelist"sv};
+constexpr std::array pagination_fragments{"pagination"sv, "paging"sv,   "paginate"sv, "pg_wrap"sv,
+                                          "bd_pg"sv,      "page_nav"sv, "pagenav"sv,  "page_list"sv,
+                                          "pagelist"sv,   "pgnum"sv,    "pagenum"sv,  "page_num"sv};
 constexpr std::array pagination_tokens{"page"sv, "pages"sv, "pg"sv, "pn"sv, "paginator"sv};
 // Classes that mark the current page in a pagination block.
 constexpr std::array current_page_tokens{"on"sv,  "active"sv,   "current"sv, "cur"sv, "cur_page"sv,
@@ -128,10 +136,20 @@ constexpr std::size_t min_headerless_rows = 3;
 constexpr int min_column_agreement_pct = 60;
 // A pagination block is short: page numbers and a few words (처음, 이전, 다음, 맨끝).
 constexpr std::size_t max_pagination_chars = 200;
+// Share of a run's rows that must lead to one board before rows leading elsewhere are left
+// out (a small list mixing URL forms is left alone).
+constexpr std::size_t min_own_board_key_pct = 80;
+// A date text is short ("2024.07.18 (목) 14:32:05", "일요일 11:47").
+constexpr std::size_t max_date_text_bytes = 60;
 // A list row longer than this is a content block (a teaser, a section), not a board row.
 constexpr std::size_t max_list_row_chars = 400;
 // Author cells longer than this are not names.
 constexpr std::size_t max_author_chars = 40;
+// A name found by structure alone (a bare <span> in a mobile row) is shorter than this.
+constexpr std::size_t max_bare_author_chars = 20;
+// A count, icon word or category inside a title element is at most this long; a longer
+// noise-named element holds the title.
+constexpr std::size_t max_title_noise_chars = 12;
 // Numbers in brackets between these are years, not comment counts.
 constexpr std::int64_t min_year_in_title = 1900;
 constexpr std::int64_t max_year_in_title = 2100;
@@ -222,7 +240,8 @@ std::string shown_text(node n) {
 }
 
 // Text of a title element: comment counts, icons and hidden labels left out; everything
-// after a hidden "댓글" label is the count.
+// after a hidden "댓글" label is the count. A noise-named element that holds a title-sized
+// text is the title itself (Quasarzone: <span class="ellipsis-with-reply-cnt">title</span>).
 std::string title_text(node n) {
     std::string raw;
     bool stopped = false;
@@ -237,7 +256,10 @@ std::string title_text(node n) {
             if (equals_any(normalize_whitespace(dom::text_content(c)), comment_labels)) stopped = true;
             return false;
         }
-        if (c != n && contains_any(dom::attr_or_empty(c, "class"), title_noise_fragments)) return false;
+        if (c != n && contains_any(dom::attr_or_empty(c, "class"), title_noise_fragments) &&
+            !dom::visible_chars_above(c, max_title_noise_chars)) {
+            return false;
+        }
         if (dom::is_block(c)) raw += ' ';
         return true;
     });
@@ -374,6 +396,28 @@ struct row_fields {
     node views = nullptr;
 };
 
+// True when a starts before b inside root.
+bool comes_before(node root, node a, node b) {
+    return dom::find_first(root, [&](node c) { return c == a || c == b; }) == a;
+}
+
+bool inside_or_is(node n, node field) {
+    return field != nullptr && (n == field || dom::is_ancestor(field, n));
+}
+
+// A sponsored row inside a list: its class says so (ad, ads, advert, sponsor, powerlink) or
+// it carries an "AD"/"광고" badge.
+bool is_ad_row(node row) {
+    if (has_class_in(row, ad_row_tokens) || contains_any(dom::attr_or_empty(row, "class"), ad_row_fragments)) {
+        return true;
+    }
+    return dom::find_first(row, [&](node c) {
+               if (!dom::is_element(c) || c == row || dom::child_count(c) != 1) return false;
+               node t = dom::child_at(c, 0);
+               return dom::is_text(t) && equals_any(normalize_whitespace(dom::text_of(t)), ad_badges);
+           }) != nullptr;
+}
+
 struct row_reader {
     const page_context& ctx;
     std::string reference_text;  // ISO 8601, Korean time: what "14:32" and "07-18" are resolved against
@@ -414,7 +458,7 @@ bool is_digit(char c) noexcept {
     return c >= '0' && c <= '9';
 }
 
-// "[12]", "(3)", "+12", "+ 12" at the end of a title. A bracketed year ("(2024)") is part of the title.
+// "[12]", "(3)", " +12", " + 12" at the end of a title. A bracketed year ("(2024)") is part of the title.
 bool strip_trailing_count(std::string& t) {
     if (t.empty()) return false;
     const char close = t.back();
@@ -431,7 +475,8 @@ bool strip_trailing_count(std::string& t) {
         if (i == t.size()) return false;
         while (i > 0 && t[i - 1] == ' ')
             --i;
-        if (i == 0 || t[i - 1] != '+') return false;
+        // "쿠폰15원+5" is the title's own "+5": a count stands apart ("제목 +12").
+        if (i == 0 || t[i - 1] != '+' || i < 2 || t[i - 2] != ' ') return false;
         t.erase(i - 1);
     }
     while (!t.empty() && t.back() == ' ')
@@ -502,6 +547,28 @@ std::string author_text(node n) {
     return normalize_whitespace(raw);
 }
 
+// Separators that skins print around a name ("쇼핑몰 / 가격 / 통신문란": fmkorea's " / 통신문란").
+// A decoration stands apart from the name by a space ("아타호-_-" keeps its dashes).
+constexpr std::array author_decorations{"/"sv, "|"sv, "·"sv, "ㆍ"sv, "by"sv, "By"sv, "-"sv, ":"sv};
+
+std::string strip_author_decorations(std::string text) {
+    bool stripped = true;
+    while (stripped && !text.empty()) {
+        stripped = false;
+        for (std::string_view d : author_decorations) {
+            if (text.starts_with(d) && text.size() > d.size() && text[d.size()] == ' ') {
+                text.erase(0, d.size());
+                stripped = true;
+            } else if (text.ends_with(d) && text.size() > d.size() && text[text.size() - d.size() - 1] == ' ') {
+                text.erase(text.size() - d.size());
+                stripped = true;
+            }
+        }
+        text = normalize_whitespace(text);
+    }
+    return text;
+}
+
 // A nickname drawn as an image: its alt text, else, for gnuboard member images
 // (data/member/ab/<member id>.gif, as Clien shows them), the member id.
 std::string image_name(node img) {
@@ -517,11 +584,14 @@ std::string image_name(node img) {
 std::optional<std::string> read_author(node cell) {
     if (cell == nullptr) return std::nullopt;
     // gnuboard and XE wrap the name (sv_member, member_123) and add a hidden menu beside it.
+    // Ruliweb puts a hidden <input class="member_srl"> first: a name element shows text.
     node name = dom::find_first(cell, [&](node c) {
-        return c != cell && (dom::class_contains(c, "sv_member") || dom::class_contains(c, "member_") ||
-                             dom::class_contains(c, "nick"));
+        return c != cell &&
+               (dom::class_contains(c, "sv_member") || dom::class_contains(c, "member_") ||
+                dom::class_contains(c, "nick")) &&
+               !is_hidden_element(c) && dom::visible_chars_above(c, 0);
     });
-    std::string text = author_text(name != nullptr ? name : cell);
+    std::string text = strip_author_decorations(author_text(name != nullptr ? name : cell));
     if (text.empty()) {
         node img = dom::find_first(cell, [](node c) { return dom::has_tag(c, GUMBO_TAG_IMG); });
         if (img != nullptr) text = image_name(img);
@@ -538,15 +608,26 @@ bool has_notice_badge(node row) {
            }) != nullptr;
 }
 
+// A cell or label outside the title that reads just "공지" (DC Inside's operator rows: a
+// subject cell <b>공지</b>, no notice class).
+bool has_notice_label(const row_fields& f) {
+    return dom::find_first(f.row, [&](node c) {
+               if (!dom::is_element(c) || c == f.row || inside_or_is(c, f.title)) return false;
+               if (dom::child_count(c) != 1 || !dom::is_text(dom::child_at(c, 0))) return false;
+               return equals_any(normalize_whitespace(dom::text_of(dom::child_at(c, 0))), notice_words);
+           }) != nullptr;
+}
+
 bool is_notice_row(const row_fields& f) {
     if (f.row != nullptr && (dom::class_contains(f.row, notice_class_fragment) || has_notice_badge(f.row))) return true;
+    if (f.row != nullptr && has_notice_label(f)) return true;
     if (f.number == nullptr) return false;
     const std::string words = shown_text(f.number) + image_words(f.number);
     return contains_any(words, notice_words);
 }
 
 std::optional<core::board_row> read_row(const row_fields& f, const row_reader& r) {
-    if (f.title == nullptr) return std::nullopt;
+    if (f.title == nullptr || is_ad_row(f.row)) return std::nullopt;
     node link = title_link(f.title, f.row);
     if (link == nullptr) return std::nullopt;
     core::board_row row;
@@ -562,6 +643,131 @@ std::optional<core::board_row> read_row(const row_fields& f, const row_reader& r
     row.date = read_date(f.date, r);
     if (f.views != nullptr) row.views = first_int(shown_text(f.views));
     return row;
+}
+
+// Fields of a row by the classes of its elements (XE "title", "author", "time"; gnuboard
+// "td_subject", "sv_member"; "nick", "date", "regdate" of custom skins).
+row_fields class_fields(node row) {
+    row_fields f;
+    f.row = row;
+    dom::walk(row, [&](node c) {
+        if (!dom::is_element(c) || is_hidden_element(c)) return false;
+        if (c == row) return true;
+        switch (classify_by_class(c)) {
+            case column_kind::number:
+                if (f.number == nullptr) f.number = c;
+                break;
+            case column_kind::title:
+                if (f.title == nullptr) f.title = c;
+                break;
+            case column_kind::author:
+                if (f.author == nullptr) f.author = c;
+                break;
+            case column_kind::date:
+                if (f.date == nullptr) f.date = c;
+                break;
+            case column_kind::views:
+                if (f.views == nullptr) f.views = c;
+                break;
+            default:
+                break;
+        }
+        return true;
+    });
+    return f;
+}
+
+// The element of a row whose whole text is a date or a time ("2024.07.18", "14:32", "3분 전").
+node text_date_field(node row) {
+    return dom::find_first(row, [](node c) {
+        if (!dom::is_element(c) || dom::child_count(c) != 1 || !dom::is_text(dom::child_at(c, 0))) return false;
+        // A date starts with a digit or a day word: text without one is not normalised to find that out.
+        const std::string_view raw = dom::text_of(dom::child_at(c, 0));
+        if (raw.size() > max_date_text_bytes) return false;
+        return looks_like_date(normalize_whitespace(raw));
+    });
+}
+
+bool is_field(const row_fields& f, node n) {
+    return inside_or_is(n, f.number) || inside_or_is(n, f.author) || inside_or_is(n, f.date) ||
+           inside_or_is(n, f.views);
+}
+
+// The row's main link: the usable <a> (the row itself included) with the longest title text.
+node main_link(node row) {
+    node best = nullptr;
+    std::size_t best_len = 0;
+    auto consider = [&](node a) {
+        const std::size_t len = title_text(a).size();
+        if (len > best_len) {
+            best = a;
+            best_len = len;
+        }
+    };
+    if (dom::has_tag(row, GUMBO_TAG_A) && is_usable_link(row)) consider(row);
+    dom::find_all(
+        row, [&](node c) { return c != row && dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c); }, consider);
+    return best;
+}
+
+std::size_t own_text_bytes(node n) {
+    std::size_t bytes = 0;
+    for (node c : dom::children(n)) {
+        if (dom::is_text(c)) bytes += normalize_whitespace(dom::text_of(c)).size();
+    }
+    return bytes;
+}
+
+// A row without a title class: its main link, or, when that link wraps the whole row with its
+// date and name (mobile lists: <a><strong>title</strong> <time>..</time> <span>name</span></a>),
+// the element inside it with the longest own text that is none of the fields.
+node structural_title(node row, const row_fields& f) {
+    node link = main_link(row);
+    if (link == nullptr) return nullptr;
+    const bool wraps_fields = [&] {
+        for (node field : {f.number, f.author, f.date, f.views}) {
+            if (field != nullptr && dom::is_ancestor(link, field)) return true;
+        }
+        return false;
+    }();
+    if (!wraps_fields) return link;
+    node best = nullptr;
+    std::size_t best_bytes = 0;
+    dom::walk(link, [&](node c) {
+        if (!dom::is_element(c) || is_hidden_element(c) || is_field(f, c)) return false;
+        if (const std::size_t bytes = own_text_bytes(c); bytes > best_bytes) {
+            best = c;
+            best_bytes = bytes;
+        }
+        return true;
+    });
+    return best;
+}
+
+// A name without a class: a short leaf after the date (else the last one) that is not the
+// title, a number, a date, a count ("조회 12") or a notice word.
+node structural_author(node row, const row_fields& f) {
+    if (f.title == nullptr) return nullptr;
+    node after_date = nullptr, last = nullptr;
+    bool date_passed = f.date == nullptr;
+    dom::walk(row, [&](node c) {
+        if (after_date != nullptr || !dom::is_element(c) || is_hidden_element(c)) return false;
+        if (c == f.date) {
+            date_passed = true;
+            return false;
+        }
+        if (inside_or_is(c, f.title) || is_field(f, c)) return false;
+        if (dom::child_count(c) != 1 || !dom::is_text(dom::child_at(c, 0))) return true;
+        if (contains_any(dom::attr_or_empty(c, "class"), class_exclusions)) return false;
+        const std::string t = normalize_whitespace(dom::text_of(dom::child_at(c, 0)));
+        if (t.empty() || code_points(t) > max_bare_author_chars || parse_int(t) || looks_like_date(t) ||
+            equals_any(t, notice_words) || (first_int(t) && t.find(' ') != std::string::npos)) {
+            return false;
+        }
+        (date_passed ? after_date : last) = c;
+        return false;
+    });
+    return after_date != nullptr ? after_date : last;
 }
 
 // ---- tables -------------------------------------------------------------------------------
@@ -723,6 +929,17 @@ row_fields table_row_fields(node tr, const std::vector<column_kind>& columns) {
     return f;
 }
 
+// A custom engine may put a whole row in one cell (Quasarzone: a title column whose cell holds
+// divs with the name, the count and the date): a field that no column gave is looked for by
+// the classes inside the row.
+row_fields with_nested_fields(row_fields f) {
+    if (f.title == nullptr || (f.author != nullptr && f.date != nullptr)) return f;
+    const row_fields nested = class_fields(f.row);
+    if (f.author == nullptr) f.author = nested.author;
+    if (f.date == nullptr && nested.date != nullptr && !best_date_text(nested.date).empty()) f.date = nested.date;
+    return f;
+}
+
 bool is_spacer_row(node tr) {
     return !dom::visible_chars_above(tr, 0) &&
            dom::find_first(tr, [](node c) { return dom::has_tag(c, GUMBO_TAG_A); }) == nullptr;
@@ -760,55 +977,24 @@ std::vector<core::board_row> read_table(node table, const row_reader& r) {
     }
     std::vector<core::board_row> out;
     for (node tr : data) {
-        if (auto row = read_row(table_row_fields(tr, columns), r)) out.push_back(std::move(*row));
+        if (auto row = read_row(with_nested_fields(table_row_fields(tr, columns)), r)) out.push_back(std::move(*row));
     }
     return out;
 }
 
 // ---- lists (ul/li, div rows, mobile and gallery skins) --------------------------------------
 
-// Fields of a list row by the classes of its elements; a date may also be recognised by
-// its text alone.
+// Fields of a list row by the classes of its elements, else by structure: a date by its
+// text, the title in the row's main link, a bare name after the date.
 row_fields list_row_fields(node row) {
-    row_fields f;
-    f.row = row;
-    dom::walk(row, [&](node c) {
-        if (!dom::is_element(c) || is_hidden_element(c)) return false;
-        if (c == row) return true;
-        switch (classify_by_class(c)) {
-            case column_kind::number:
-                if (f.number == nullptr) f.number = c;
-                break;
-            case column_kind::title:
-                if (f.title == nullptr) f.title = c;
-                break;
-            case column_kind::author:
-                if (f.author == nullptr) f.author = c;
-                break;
-            case column_kind::date:
-                if (f.date == nullptr) f.date = c;
-                break;
-            case column_kind::views:
-                if (f.views == nullptr) f.views = c;
-                break;
-            default:
-                break;
-        }
-        return true;
-    });
-    if (f.date == nullptr) {
-        f.date = dom::find_first(row, [](node c) {
-            if (!dom::is_element(c) || c == nullptr || dom::child_count(c) != 1 || !dom::is_text(dom::child_at(c, 0))) {
-                return false;
-            }
-            // A date starts with a digit: text without one is not normalised to find that out.
-            const std::string_view raw = dom::text_of(dom::child_at(c, 0));
-            return std::any_of(raw.begin(), raw.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) &&
-                   looks_like_date(normalize_whitespace(raw));
-        });
-    }
+    row_fields f = class_fields(row);
     if (f.date != nullptr && best_date_text(f.date).empty()) f.date = nullptr;
+    if (f.date == nullptr) f.date = text_date_field(row);
+    if (f.title == nullptr) f.title = structural_title(row, f);
+    if (f.author == nullptr) f.author = structural_author(row, f);
     if (f.number != nullptr && !parse_int(shown_text(f.number)) && !is_notice_row(f)) f.number = nullptr;
+    // A "num" after the title is a count (Humoruniv's span.ok_num votes), as in tables.
+    if (f.number != nullptr && f.title != nullptr && comes_before(row, f.title, f.number)) f.number = nullptr;
     if (f.views != nullptr && !first_int(shown_text(f.views))) f.views = nullptr;
     return f;
 }
@@ -921,6 +1107,76 @@ std::vector<core::board_row> read_list(node container, const row_reader& r) {
     return out;
 }
 
+// ---- row semantics: which rows are the board's own posts ----------------------------------
+
+// Where a row leads, as far as telling boards apart goes: host, path with the digits of its last
+// segment dropped ("/market/board/1020/read/#"), and the first query parameter when it names
+// something ("id=mf", "bo_table=free", "mid=hotdeal"). Posts of one board share it.
+std::string board_key(std::string_view url) {
+    const std::size_t scheme = url.find("://");
+    if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+    const std::size_t q = url.find('?');
+    std::string_view path = url.substr(0, q);
+    std::string_view query = q == std::string_view::npos ? std::string_view{} : url.substr(q + 1);
+    const std::size_t last_slash = path.rfind('/');
+    std::string key(path.substr(0, last_slash == std::string_view::npos ? 0 : last_slash + 1));
+    if (last_slash != std::string_view::npos) {
+        for (char c : path.substr(last_slash + 1))
+            if (!is_digit(c)) key += c;
+    }
+    const std::string_view first = query.substr(0, query.find('&'));
+    const std::size_t eq = first.find('=');
+    if (eq != std::string_view::npos && !parse_int(first.substr(eq + 1))) {
+        key += '?';
+        key += first;
+    }
+    return key;
+}
+
+// The key most regular rows share, if enough of them do.
+std::optional<std::string> common_board_key(const std::vector<core::board_row>& rows) {
+    std::vector<std::pair<std::string, std::size_t>> counts;
+    std::size_t regular = 0;
+    for (const auto& row : rows) {
+        if (row.notice) continue;
+        ++regular;
+        std::string key = board_key(row.url);
+        auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& kc) { return kc.first == key; });
+        if (it == counts.end()) {
+            counts.emplace_back(std::move(key), 1);
+        } else {
+            ++it->second;
+        }
+    }
+    auto best = std::max_element(counts.begin(), counts.end(),
+                                 [](const auto& a, const auto& b) { return a.second < b.second; });
+    if (best == counts.end() || best->second * 100 < regular * min_own_board_key_pct) return std::nullopt;
+    return best->first;
+}
+
+// The board's own posts (issue #15): a row leading to another board or site (an operator's
+// link to a news site, a notice of the site-wide board) is left out unless it is a notice; a
+// row whose post is listed again further down (a pinned or "best" copy above the list) is
+// left out unless the page marks it as a notice.
+void keep_own_posts(std::vector<core::board_row>& rows) {
+    const auto key = common_board_key(rows);
+    std::vector<core::board_row> kept;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto& row = rows[i];
+        if (!row.notice && key && board_key(row.url) != *key) continue;
+        const bool repeated = std::any_of(rows.begin() + static_cast<std::ptrdiff_t>(i) + 1, rows.end(),
+                                          [&](const core::board_row& later) { return later.url == row.url; });
+        if (repeated && !row.notice) continue;
+        kept.push_back(std::move(row));
+    }
+    rows = std::move(kept);
+}
+
+std::size_t regular_rows(const std::vector<core::board_row>& rows) {
+    return static_cast<std::size_t>(
+        std::count_if(rows.begin(), rows.end(), [](const core::board_row& r) { return !r.notice; }));
+}
+
 // ---- pagination ---------------------------------------------------------------------------
 
 // A page number as pagers print it: "3", "[3]", "(3)".
@@ -983,7 +1239,7 @@ std::optional<std::string> next_page_in(node pagination, const row_reader& r) {
     // Page numbers in order: the current one is not a link (or is marked), the next is the
     // first numbered link after it.
     std::optional<std::int64_t> current;
-    std::optional<std::string> next_numbered, next_word;
+    std::optional<std::string> next_numbered, next_word, second_page;
     dom::walk(pagination, [&](node c) {
         if (!dom::is_element(c) || is_hidden_element(c) || next_numbered) return false;
         const bool link = dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c);
@@ -1001,6 +1257,8 @@ std::optional<std::string> next_page_in(node pagination, const row_reader& r) {
             next_numbered = normalize_link(dom::attr_or_empty(c, "href"), r.ctx.base_url);
             return false;
         }
+        if (link && number == 2 && !second_page)
+            second_page = normalize_link(dom::attr_or_empty(c, "href"), r.ctx.base_url);
         if (link && !next_word) {
             const std::string words = text + " " + std::string(dom::attr_or_empty(c, "class")) + " " +
                                       std::string(dom::attr_or_empty(c, "title")) + image_words(c);
@@ -1010,7 +1268,10 @@ std::optional<std::string> next_page_in(node pagination, const row_reader& r) {
         }
         return !link;
     });
-    return next_numbered ? next_numbered : next_word;
+    if (next_numbered) return next_numbered;
+    // Humoruniv marks no page as current (page 1 is a link too): without a mark or a next
+    // word, the list seen is the first page and page 2 comes next.
+    return next_word ? next_word : second_page;
 }
 
 // The pagination of the board: the first block after the board's start, else the last
@@ -1070,7 +1331,13 @@ board_result extract_board(const GumboNode* root, const page_context& ctx) {
     if (root == nullptr) return result;
     const std::string& given = !ctx.fetched_at.empty() ? ctx.fetched_at : ctx.page_date;
     const row_reader reader{ctx, board_reference(given)};
-    // 1. tables, 2. repeated lists, in document order; nothing inside a board found already.
+    // 1. runs of rows: tables, then repeated lists and div rows, in document order; nothing
+    // inside a board found already. Each run keeps its own posts only.
+    struct run {
+        node container;
+        std::vector<core::board_row> rows;
+    };
+    std::vector<run> runs;
     dom::walk(root, [&](node c) {
         if (!dom::is_element(c)) return false;
         if (dom::has_tag(c, GUMBO_TAG_HEAD) || dom::is_invisible(c)) return false;
@@ -1081,11 +1348,22 @@ board_result extract_board(const GumboNode* root, const page_context& ctx) {
             rows = read_list(c, reader);
         }
         if (rows.empty()) return true;
-        result.containers.push_back(c);
-        for (auto& row : rows)
-            result.board.rows.push_back(std::move(row));
+        keep_own_posts(rows);
+        runs.push_back(run{c, std::move(rows)});
         return false;
     });
+    // 2. the board's own list is the run with the most regular rows; other runs (a best widget,
+    // a sidebar of recent posts) are left out, except notice blocks above or below it.
+    auto main_run = std::max_element(runs.begin(), runs.end(), [](const run& a, const run& b) {
+        return regular_rows(a.rows) < regular_rows(b.rows);
+    });
+    for (auto& rn : runs) {
+        const bool notices_only = regular_rows(rn.rows) == 0;
+        if (&rn != &*main_run && !notices_only) continue;
+        result.containers.push_back(rn.container);
+        for (auto& row : rn.rows)
+            result.board.rows.push_back(std::move(row));
+    }
     if (result.board.rows.empty()) return result;
     // 3. the next page, from the board's pagination.
     if (node pagination = find_pagination(root, result.containers.front())) {

@@ -2,6 +2,7 @@
 // their resolution against a reference day (a year-less "07-18", a time-only "14:32", "3분 전").
 #include "extract/board_dates.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -266,18 +267,52 @@ std::string format_reference(const local_time& t) {
     return t.time ? format_local(t.day, *t.time) : format_day(t.day);
 }
 
-// "3분 전", "2시간 전", "1일 전", "방금", "어제": counted back from the reference.
+// Day words of mobile lists: "어제 14:35", "일요일 11:47" (the last such day before the reference).
+constexpr std::array<std::string_view, 7> weekday_words{"일요일"sv, "월요일"sv, "화요일"sv, "수요일"sv,
+                                                        "목요일"sv, "금요일"sv, "토요일"sv};
+
+// How many days before the reference a day word at the start of text names; the scanner is left after it.
+std::optional<int> days_back(scanner& sc, const local_time& ref) {
+    if (sc.eat("오늘")) return 0;
+    if (sc.eat("어제")) return 1;
+    if (sc.eat("그제") || sc.eat("그저께")) return 2;
+    const unsigned today = std::chrono::weekday{ref.day}.c_encoding();  // 0 = Sunday
+    for (unsigned wd = 0; wd < weekday_words.size(); ++wd) {
+        if (!sc.eat(weekday_words[wd])) continue;
+        const unsigned back = (today + 7 - wd) % 7;
+        return static_cast<int>(back == 0 ? 7 : back);
+    }
+    return std::nullopt;
+}
+
+// "어제", "일요일", optionally followed by a time: that day, counted back from the reference.
+std::optional<std::string> resolve_day_word(std::string_view text, const local_time& ref) {
+    scanner sc{text};
+    auto back = days_back(sc, ref);
+    if (!back) return std::nullopt;
+    const auto day = ref.day - std::chrono::days{*back};
+    sc.skip_spaces();
+    if (sc.done()) return format_day(day);
+    auto time = scan_time(sc);
+    if (!time || !sc.done()) return std::nullopt;
+    return format_local(day, *time);
+}
+
+// "3분 전", "2시간 전", "1일 전", "방금", "어제", "일요일 14:35": counted back from the reference.
 std::optional<std::string> resolve_relative(std::string_view text, const local_time& ref) {
     if (icontains(text, "방금")) {
         return ref.time ? format_local(ref.day, *ref.time) : format_day(ref.day);
     }
+    if (auto day = resolve_day_word(text, ref)) return day;
     if (icontains(text, "어제")) return format_day(ref.day - std::chrono::days{1});
     scanner sc{text};
     auto n = sc.number();
     if (!n) return std::nullopt;
     sc.skip_spaces();
     std::chrono::seconds back{0};
-    if (sc.eat("분")) {
+    if (sc.eat("초")) {
+        back = std::chrono::seconds{n->first};
+    } else if (sc.eat("분")) {
         back = std::chrono::minutes{n->first};
     } else if (sc.eat("시간")) {
         back = std::chrono::hours{n->first};
@@ -323,7 +358,21 @@ bool looks_like_date(std::string_view text) {
     if (text.empty() || text.size() > 40) return false;
     scanner sc{text};
     auto p = scan_date(sc);
-    return p && sc.done();
+    return (p && sc.done()) || looks_like_relative_date(text);
+}
+
+bool looks_like_relative_date(std::string_view text) {
+    if (text.empty() || text.size() > 40) return false;
+    if (text == "방금"sv || text == "방금 전"sv) return true;
+    // Any reference will do: only whether the text reads as a day word or a count back matters.
+    const local_time any{std::chrono::sys_days{std::chrono::days{0}}, std::chrono::hours{12}};
+    if (resolve_day_word(text, any)) return true;
+    scanner sc{text};
+    if (!sc.number()) return false;
+    sc.skip_spaces();
+    if (!sc.eat("분") && !sc.eat("시간") && !sc.eat("일") && !sc.eat("초")) return false;
+    sc.skip_spaces();
+    return sc.eat("전") && sc.done();
 }
 
 // How much a date text says: a full date-time beats a date, which beats "07-18" or "14:32".
@@ -331,6 +380,7 @@ int date_detail(std::string_view text) {
     if (!looks_like_date(text)) return 0;
     scanner sc{text};
     auto p = scan_date(sc);
+    if (!p || !sc.done()) return 1;  // "3분 전", "어제 14:35": as much as a time alone
     if (p->time_only) return 1;
     return (p->year ? 2 : 1) + (p->time ? 2 : 0);
 }

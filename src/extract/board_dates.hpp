@@ -11,6 +11,10 @@ namespace gisa::extract {
 // columns and date fields by their content.
 bool looks_like_date(std::string_view text);
 
+// True when the whole text counts back from when the list was seen: "3분 전", "23분전", "2시간 전",
+// "방금", "어제", "어제 14:35", "일요일 11:47" (part of looks_like_date).
+bool looks_like_relative_date(std::string_view text);
+
 // How much a date text says: a full date-time beats a date, which beats "07-18" or "14:32"; 0 when
 // the text is not a date.
 int date_detail(std::string_view text);

@@ -76,6 +76,8 @@ TEST_CASE("row titles lose comment counts and icon words", "[board][title]") {
         {"[공지] 이용 규칙", "[공지] 이용 규칙"},      // a leading tag stays
         {"아이폰 15", "아이폰 15"},                    // a trailing number without a mark stays
         {"팝니다(여러개)", "팝니다(여러개)"},
+        {"적립 쿠폰15원+5", "적립 쿠폰15원+5"},  // a glued "+5" is the title's own
+        {"회의 결과 공유 +7", "회의 결과 공유"},
     }));
     CHECK(ex::clean_row_title(raw) == clean);
 }
@@ -293,4 +295,49 @@ TEST_CASE("a list whose first row is a header is read by position", "[board][lis
     CHECK(r.board.rows[0].url == "https://bbs.example.kr/board/view.php?num=12");
     CHECK(r.board.rows[1].author == "다라");
     CHECK(r.board.rows[1].views == 30);
+}
+
+TEST_CASE("relative and day-word dates count back from the reference", "[board][date]") {
+    const std::string ref = "2024-07-16T00:30:00+09:00";  // a Tuesday
+    auto [cell, expected] = GENERATE(table<std::string, std::string>({
+        {"23분전", "2024-07-16T00:07:00+09:00"},
+        {"58분 전", "2024-07-15T23:32:00+09:00"},
+        {"30초 전", "2024-07-16T00:29:30+09:00"},
+        {"어제 14:35", "2024-07-15T14:35:00+09:00"},
+        {"일요일 14:35", "2024-07-14T14:35:00+09:00"},
+        {"화요일 09:00", "2024-07-09T09:00:00+09:00"},  // today's weekday names last week
+        {"월요일", "2024-07-15"},
+    }));
+    CAPTURE(cell);
+    CHECK(ex::resolve_row_date(cell, ref) == expected);
+}
+
+TEST_CASE("pinned copies, rows of other boards and ad rows are not the board's posts", "[board][semantics]") {
+    auto r = board_of(table_board(
+        "<thead><tr><th>번호</th><th>제목</th><th>글쓴이</th><th>날짜</th></tr></thead>",
+        "<tr class='best'><td></td><td><a href='/board/read/13'>인기 글</a></td><td>갑</td><td>10:00</td></tr>"
+        "<tr><td>88</td><td><a href='https://news.example.com/a/1'>외부 기사</a></td><td>운영자</td><td>07-18</td></tr>"
+        "<tr class='ad'><td>AD</td><td><a href='/board/read/999'>광고 글</a></td><td>광고주</td><td>07-18</td></tr>"
+        "<tr><td>14</td><td><a href='/board/read/14'>새 글</a></td><td>을</td><td>11:00</td></tr>"
+        "<tr><td>13</td><td><a href='/board/read/13'>인기 글</a></td><td>갑</td><td>10:00</td></tr>"
+        "<tr><td>12</td><td><a href='/board/read/12'>지난 글</a></td><td>병</td><td>09:00</td></tr>"
+        "<tr><td>11</td><td><a href='/board/read/11'>첫 글</a></td><td>정</td><td>08:00</td></tr>"));
+    REQUIRE(r.board.rows.size() == 4);
+    CHECK(r.board.rows[0].no == 14);
+    CHECK(r.board.rows[1].no == 13);
+    CHECK(r.board.rows[3].no == 11);
+}
+
+TEST_CASE("a mobile row whose link wraps bare fields is read by structure", "[board][list]") {
+    std::string rows;
+    for (int i = 1; i <= 3; ++i) {
+        const std::string n = std::to_string(i);
+        rows += "<li><a href='/m/free/" + n + "'><strong>글 제목 " + n + "</strong> <span class='rp'>" + n +
+                "</span> <time>" + n + "시간 전</time> <span>닉네임" + n + "</span></a></li>";
+    }
+    auto r = board_of("<html><body><ul>" + rows + "</ul></body></html>");
+    REQUIRE(r.board.rows.size() == 3);
+    CHECK(r.board.rows[0].title == "글 제목 1");
+    CHECK(r.board.rows[0].author == "닉네임1");
+    CHECK(r.board.rows[0].date == "2024-07-18T19:00:00+09:00");
 }
