@@ -90,6 +90,41 @@ bool is_copyright_line(std::string_view text) {
     return markers.contains(text);
 }
 
+namespace {
+
+// Every word opens with '#' and says something: "#전세사기 #금융위".
+bool is_hashtag_line(std::string_view text) {
+    bool any = false;
+    for (std::size_t at = 0; at < text.size();) {
+        std::size_t end = std::min(text.find(' ', at), text.size());
+        std::string_view word = text.substr(at, end - at);
+        if (!word.empty()) {
+            if (word.size() < 2 || word[0] != '#') return false;
+            any = true;
+        }
+        at = end + 1;
+    }
+    return any;
+}
+
+}  // namespace
+
+bool is_tip_line(std::string_view text) {
+    if (code_points(text) > rules::max_tip_line_chars) return false;
+    static const substring_set phrases(rules::tip_line_phrases);
+    return std::any_of(rules::tip_line_prefixes.begin(), rules::tip_line_prefixes.end(),
+                       [&](std::string_view p) { return text.starts_with(p); }) ||
+           phrases.contains(text) || is_hashtag_line(text);
+}
+
+void drop_sign_off(std::vector<std::string>& body, const std::optional<std::string>& byline) {
+    if (body.empty() || !byline) return;
+    std::string_view name = std::string_view(*byline).substr(0, byline->find(' '));
+    const std::string& last = body.back();
+    if (name.empty() || code_points(last) > rules::max_sign_off_chars) return;
+    if (last.ends_with(std::string(name) + "입니다.")) body.pop_back();
+}
+
 bool starts_like_credit(std::string_view text) {
     return code_points(text) <= rules::max_caption_chars &&
            std::any_of(rules::caption_credit_prefixes.begin(), rules::caption_credit_prefixes.end(),
@@ -112,6 +147,7 @@ line_kind classify_line(const segment& s, const line_context& ctx) {
     if (is_link_list(s)) return line_kind::link_list;
     if (is_copyright_line(s.text)) return line_kind::copyright;
     if (is_date_line(s.text)) return line_kind::dates;
+    if (is_tip_line(s.text)) return line_kind::tip;
     if (is_byline_line(s)) return line_kind::byline;
     if (is_contact_line(s)) return line_kind::contact;
     return line_kind::paragraph;

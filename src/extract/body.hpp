@@ -21,6 +21,7 @@ enum class line_kind {
     title,      // the headline repeated
     link_list,  // mostly link text: related articles, tags
     contact,    // a short line with the reporter's e-mail ("sunny@yna.co.kr")
+    tip,        // a broadcaster's tip line, correction notice or hashtag line
 };
 
 struct line_context {
@@ -35,6 +36,9 @@ bool looks_like_credit_caption(std::string_view text);
 // Paragraphs that are a caption wherever they stand: "[사진 출처 : 연합뉴스]", "▲ ...".
 bool starts_like_credit(std::string_view text);
 bool is_copyright_line(std::string_view text);
+// "※ '당신의 제보가 뉴스가 됩니다'", "[카카오톡] ...", "#전세사기 #금융위", "...반론·정정·추후 보도를 청구하실
+// 분은...".
+bool is_tip_line(std::string_view text);
 bool is_interface_line(std::string_view text);
 
 struct article_text {
@@ -62,6 +66,10 @@ void note_byline(const segment& s, article_text& out);
 dom::node article_scope(const segmented_page& page, const content_choice& choice);
 
 article_text assemble_article(const segmented_page& page, const content_choice& choice, const line_context& ctx);
+
+// Drops a last paragraph that signs the story off with the reporter's name: "산업2부 유찬입니다."
+// for the byline "유찬 기자".
+void drop_sign_off(std::vector<std::string>& body, const std::optional<std::string>& byline);
 
 // A last paragraph that only names the source ("조선비즈"), moved to publisher.
 std::optional<std::string> take_trailing_publisher(std::vector<std::string>& body, std::string_view site_name);

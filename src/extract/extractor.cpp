@@ -1,6 +1,7 @@
 // The extraction pipeline: extract_page runs the stages of docs/DESIGN.md in order (extractor.hpp).
 #include "extract/extractor.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <new>
 #include <optional>
@@ -135,6 +136,7 @@ void apply_article(article_text text, const page_metadata& meta, const segmented
     auto trailing = take_trailing_publisher(text.body, meta.site_name.value_or(""));
     if (!record.publisher) record.publisher = trailing;
     record.byline = resolve_byline(text, meta, page);
+    drop_sign_off(text.body, record.byline);
     record.body = std::move(text.body);
     record.captions = std::move(text.captions);
     record.subtitle = std::move(text.subtitle);
@@ -166,7 +168,8 @@ bool apply_script_article(const dom::document& doc, const page_metadata& meta, c
     std::vector<std::string> body;
     std::optional<std::string> reporter_line;
     for (auto& p : article->paragraphs) {
-        bool boilerplate = is_copyright_line(p) || is_interface_line(p) || (record.title && p == *record.title);
+        bool boilerplate =
+            is_copyright_line(p) || is_interface_line(p) || is_tip_line(p) || (record.title && p == *record.title);
         if (boilerplate) continue;
         if (auto reporter = reporter_line_byline(p)) {
             reporter_line = std::move(reporter);
@@ -190,8 +193,10 @@ bool apply_script_article(const dom::document& doc, const page_metadata& meta, c
 
 // ---- stage 10: links_out ----------------------------------------------------------------
 
-bool link_boilerplate(const GumboNode* n) {
-    return dom::is_boilerplate_region(n);
+// Chrome regions, except those the segment walk kept as the page's wrapper.
+bool link_boilerplate(const GumboNode* n, const segmented_page& page) {
+    return dom::is_boilerplate_region(n) &&
+           std::find(page.page_wrappers.begin(), page.page_wrappers.end(), n) == page.page_wrappers.end();
 }
 
 // The stages after parsing: everything that reads the tree.
@@ -219,7 +224,8 @@ void read_tree(const dom::document& doc, const page_input& input, core::page_rec
         record.notes.emplace_back("no article found");
     }
     // 10. links_out: board rows first, then links outside boilerplate regions
-    record.links_out = collect_links(doc.root(), record.board, board.containers, ctx, link_boilerplate);
+    record.links_out = collect_links(doc.root(), record.board, board.containers, ctx,
+                                     [&page](const GumboNode* n) { return link_boilerplate(n, page); });
 }
 
 }  // namespace

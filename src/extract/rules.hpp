@@ -69,6 +69,9 @@ inline constexpr std::size_t min_protected_prose_chars = 300;
 inline constexpr std::size_t max_protected_link_density_pct = 10;
 // ... or whose <p> paragraphs hold at least 1/this of its text (article + sidebar wrappers).
 inline constexpr std::size_t min_prose_share_divisor = 3;
+// ... or that holds the page's <h1> and at least this share of its visible text: it is the page's
+// wrapper, not a piece of chrome (old layouts name the current menu on it: div#wrap.gnb-news-00).
+inline constexpr std::size_t min_page_wrapper_share_pct = 50;
 // ... unless it is a discussion: comments are prose too.
 inline constexpr std::array discussion_substrings{"comment"sv, "reply"sv,      "replies"sv, "cmt"sv,
                                                   "disqus"sv,  "discussion"sv, "talk"sv,    "forum"sv};
@@ -148,6 +151,19 @@ inline constexpr std::array copyright_markers{
     "copyright"sv, "all rights reserved"sv, "저작권자"sv,    "인용 보도 시"sv, "전문 게재"sv, "<저작권자"sv,
 };
 inline constexpr std::size_t max_copyright_line_chars = 160;
+
+// Broadcasters' tip lines under the story: a call for tips and the ways to send them, and the
+// correction-request notice. They are the station's, not the story's text (issue #15), dropped
+// like a copyright line: a short paragraph that opens with a prefix or holds a phrase. Lines of
+// hashtags only ("#전세사기 #금융위") go too (body.cpp is_hashtag_line).
+inline constexpr std::array tip_line_prefixes{"[카카오톡]"sv, "[전화]"sv,     "[메일]"sv,   "[이메일]"sv,
+                                              "[제보]"sv,     "▷ 카카오톡"sv, "▷ 이메일"sv, "▷ 전화"sv};
+inline constexpr std::array tip_line_phrases{"제보가 뉴스가 됩니다"sv, "기사문의 및 제보"sv, "보도를 청구하실 분은"sv,
+                                             "반론·정정·추후 보도"sv};
+inline constexpr std::size_t max_tip_line_chars = 160;
+// A reporter's sign-off closing a broadcast story ("산업2부 유찬입니다.": the byline's name and
+// "입니다.") is the byline line of television news; at most this long.
+inline constexpr std::size_t max_sign_off_chars = 40;
 
 // Dates lines ("입력 2024.07.18 09:12", "수정 ...", "기사입력 ...", "승인 ...").
 inline constexpr std::array date_line_labels{"입력"sv, "수정"sv, "등록"sv, "기사입력"sv, "최종수정"sv, "업데이트"sv,

@@ -225,6 +225,7 @@ class segmenter {
     explicit segmenter(segmented_page& out) : out_(out) {}
 
     void run(dom::node body) {
+        page_chars_ = dom::visible_chars(body);
         enter(body);
         while (!stack_.empty()) {
             frame& top = stack_.back();
@@ -244,6 +245,7 @@ class segmenter {
         std::size_t next = 0;
         bool pruned = false;
         bool caption = false;
+        bool photo = false;  // inside a photo box (is_photo_box)
         bool link = false;
         int heading = 0;
         std::size_t stats = no_stats;  // n's index in out_.elements
@@ -266,6 +268,26 @@ class segmenter {
 
     const frame& current() const { return stack_.back(); }
 
+    // Inside a photo box (an image and a caption's worth of text) a non-article class
+    // ("img-info") is the caption's own box, kept.
+    bool prunes(dom::node n, std::string_view names, bool in_photo_box) {
+        const prune_reason reason = classify_region_named(n, names);
+        if (reason == prune_reason::none || (in_photo_box && reason == prune_reason::non_article)) return false;
+        return !hints_.hint_below(n) && !holds_prose(n, names);
+    }
+
+    // A region holding the headline and most of the page's text is the page itself
+    // (rules::min_page_wrapper_share_pct); a comment list never is.
+    bool wraps_page(dom::node n, std::string_view names) {
+        constexpr std::size_t percent = 100;
+        static const substring_set discussion(rules::discussion_substrings);
+        const std::size_t limit = page_chars_ * rules::min_page_wrapper_share_pct / percent;
+        if (page_chars_ == 0 || discussion.contains(names) || !dom::visible_chars_above(n, limit)) return false;
+        if (dom::find_first(n, [](dom::node d) { return dom::has_tag(d, GUMBO_TAG_H1); }) == nullptr) return false;
+        out_.page_wrappers.push_back(n);
+        return true;
+    }
+
     // Inside a caption, blocks only separate words: one caption element is one caption.
     bool caption_joins() const { return !stack_.empty() && current().caption; }
 
@@ -276,17 +298,17 @@ class segmenter {
             const frame& up = stack_.back();
             f.pruned = up.pruned;
             f.caption = up.caption;
+            f.photo = up.photo;
             f.link = up.link;
             f.heading = up.heading;
         }
         // A region is kept when it holds the article itself (a wrapper whose class says "header").
         dom::class_and_id(n, names_);
         const std::string_view names = names_;
-        if (!f.pruned && classify_region_named(n, names) != prune_reason::none && !hints_.hint_below(n) &&
-            !holds_prose(n, names)) {
-            f.pruned = true;
-        }
-        f.caption = f.caption || is_caption_element_named(n, names) || (!f.pruned && is_photo_box(n));
+        if (!f.pruned && prunes(n, names, f.photo)) f.pruned = !wraps_page(n, names);
+        const bool photo_box = !f.pruned && is_photo_box(n);
+        f.photo = f.photo || photo_box;
+        f.caption = f.caption || is_caption_element_named(n, names) || photo_box;
         f.link = f.link || is_real_link(n);
         if (int h = heading_level(n)) f.heading = h;
         // Entering or leaving a pruned or caption region ends a segment, like a block would.
@@ -359,6 +381,7 @@ class segmenter {
     frame pending_flags_{nullptr};
     std::size_t pending_link_chars_ = 0;
     bool image_seen_ = false;
+    std::size_t page_chars_ = 0;                              // visible code points of body
     std::vector<std::size_t> segment_owners_;                 // per segment: its owner's stats index
     std::vector<std::pair<std::size_t, std::size_t>> links_;  // per element, pre-order: (its, parent's)
 

@@ -57,6 +57,9 @@ struct segmented_page {
     std::vector<segment> segments;  // document order
     element_table elements;         // every visible element of body
     std::vector<dom::node> order;   // visible elements, pre-order
+    // Regions whose class or tag reads as chrome but that wrap most of the page (rules::
+    // min_page_wrapper_share_pct): kept, and their links are not boilerplate either.
+    std::vector<dom::node> page_wrappers;
 };
 
 // Why an element is left out of the article body (none: it is not).

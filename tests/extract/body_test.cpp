@@ -43,6 +43,15 @@ TEST_CASE("lines of the article region are classified", "[body]") {
         {"(서울=연합뉴스) 민선희 기자 = 한국은행 금융통화위원회가 18일 기준금리를 연 3.50%로 다시 묶었다.", false,
          line_kind::paragraph},
         {"비가 내렸다. 하천 수위가 올랐다.", false, line_kind::paragraph},
+        {"※ '당신의 제보가 뉴스가 됩니다'", false, line_kind::tip},
+        {"[카카오톡] 시험방송 검색해 채널 추가", false, line_kind::tip},
+        {"[전화] 02-000-0000", false, line_kind::tip},
+        {"[메일] jebo@example.co.kr", false, line_kind::tip},  // not the reporter's contact line
+        {"기사문의 및 제보 : 카톡/라인 testnews", false, line_kind::tip},
+        {"#전세사기 #금융위", false, line_kind::tip},
+        {"#중견기업에 재직 중인 50대 김씨는 올해 초 창업박람회를 찾았다.", false, line_kind::paragraph},
+        {"시험방송의 기사에 대해 반론·정정·추후 보도를 청구하실 분은 아래의 연락처로 연락주시길 바랍니다.", false,
+         line_kind::tip},
     }));
     INFO(text);
     CHECK(ex::classify_line(line(text, after_image), ctx) == kind);
@@ -67,6 +76,29 @@ TEST_CASE("a copyright line is short", "[body]") {
     }));
     std::string text = marker + std::string(chars - 1, 'x');
     CHECK(ex::is_copyright_line(text) == copyright);
+}
+
+TEST_CASE("a tip line is short", "[body]") {
+    using ex::rules::max_tip_line_chars;
+    std::string prefix = "[전화]";  // 4 code points
+    auto [chars, tip] = GENERATE(table<std::size_t, bool>({
+        {max_tip_line_chars, true},
+        {max_tip_line_chars + 1, false},
+    }));
+    CHECK(ex::is_tip_line(prefix + std::string(chars - 4, 'x')) == tip);
+}
+
+TEST_CASE("a broadcast sign-off with the reporter's name leaves the body", "[body]") {
+    using ex::rules::max_sign_off_chars;
+    std::vector<std::string> body{"본문이다.", "산업2부 유찬입니다."};
+    ex::drop_sign_off(body, std::string("유찬 기자 curry30@mtn.co.kr"));
+    CHECK(body == std::vector<std::string>{"본문이다."});
+    std::vector<std::string> other{"본문이다.", "산업2부 김철수입니다."};
+    ex::drop_sign_off(other, std::string("유찬 기자"));
+    CHECK(other.size() == 2);
+    std::vector<std::string> long_line{"본문이다.", std::string(max_sign_off_chars - 5, 'x') + "유찬입니다."};
+    ex::drop_sign_off(long_line, std::string("유찬 기자"));
+    CHECK(long_line.size() == 2);  // one code point over the limit: a sentence, kept
 }
 
 TEST_CASE("datelines are cut from the paragraph they open", "[body]") {

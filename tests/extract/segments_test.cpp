@@ -99,6 +99,24 @@ TEST_CASE("a region of link-free prose is kept whatever its class says", "[segme
     CHECK(w.page.segments[0].pruned == pruned);
 }
 
+TEST_CASE("a chrome-named region that holds the headline and most of the page is its wrapper", "[segments]") {
+    // Old layouts put the whole page in div#wrap.gnb-news-00 (the current menu's name): the
+    // "gnb" token must not prune the page. The share is of the page's visible characters.
+    using gisa::extract::rules::min_page_wrapper_share_pct;
+    STATIC_REQUIRE(min_page_wrapper_share_pct == 50);
+    auto [inside, heading, pruned] = GENERATE(table<std::size_t, bool, bool>({
+        {51, true, false},  // 51 of 100 characters: more than half
+        {50, true, true},   // half: not more
+        {90, false, true},  // no <h1>: a big menu, not the page
+    }));
+    std::string page = "<div class='sub-wrap gnb-news-00'>" + std::string(heading ? "<h1>T</h1>" : "<p>T</p>") + "<p>" +
+                       std::string(inside - 1, 'x') + "</p></div><p>" + std::string(100 - inside, 'y') + "</p>";
+    auto w = walk_html(page);
+    REQUIRE(w.page.segments.size() == 3);
+    CHECK(w.page.segments[1].pruned == pruned);
+    CHECK(w.page.page_wrappers.size() == (pruned ? 0U : 1U));
+}
+
 TEST_CASE("comments stay pruned however long", "[segments]") {
     std::string prose(2000, 'x');
     auto w = walk_html("<div class='comment_list'><p>" + prose + ".</p></div>");
