@@ -93,6 +93,8 @@ constexpr std::array hidden_classes{"sound_only"sv, "blind"sv,           "hidden
 // Elements inside a title that hold the comment count or an icon, not the title.
 constexpr std::array title_noise_fragments{"reply"sv,     "cmt"sv,  "comment"sv,     "cnt"sv,  "count"sv,
                                            "trackback"sv, "icon"sv, "extraimages"sv, "cate"sv, "notice"sv};
+// Whole class tokens of comment counts, too short to match as fragments (<span class="rp">3</span>).
+constexpr std::array title_noise_tokens{"rp"sv, "num"sv, "re"sv, "cm"sv};
 // A hidden label that says the rest of the title element is the comment count
 // (gnuboard: <span class="sound_only">댓글</span>12<span class="sound_only">개</span>).
 constexpr std::array comment_labels{"댓글"sv, "comment"sv, "comments"sv};
@@ -256,7 +258,9 @@ std::string title_text(node n) {
             if (equals_any(normalize_whitespace(dom::text_content(c)), comment_labels)) stopped = true;
             return false;
         }
-        if (c != n && contains_any(dom::attr_or_empty(c, "class"), title_noise_fragments) &&
+        if (c != n &&
+            (contains_any(dom::attr_or_empty(c, "class"), title_noise_fragments) ||
+             has_class_in(c, title_noise_tokens)) &&
             !dom::visible_chars_above(c, max_title_noise_chars)) {
             return false;
         }
@@ -678,13 +682,21 @@ row_fields class_fields(node row) {
 }
 
 // The element of a row whose whole text is a date or a time ("2024.07.18", "14:32", "3분 전").
+// Icons beside the text (<i class="fa fa-clock"></i> 2 분 전) are allowed: elements without text.
 node text_date_field(node row) {
     return dom::find_first(row, [](node c) {
-        if (!dom::is_element(c) || dom::child_count(c) != 1 || !dom::is_text(dom::child_at(c, 0))) return false;
-        // A date starts with a digit or a day word: text without one is not normalised to find that out.
-        const std::string_view raw = dom::text_of(dom::child_at(c, 0));
-        if (raw.size() > max_date_text_bytes) return false;
-        return looks_like_date(normalize_whitespace(raw));
+        if (!dom::is_element(c)) return false;
+        std::string raw;
+        for (node k : dom::children(c)) {
+            if (dom::is_text(k)) raw += dom::text_of(k);
+            if (raw.size() > max_date_text_bytes) return false;
+        }
+        const std::string text = normalize_whitespace(raw);
+        if (!looks_like_date(text)) return false;
+        for (node k : dom::children(c)) {
+            if (dom::is_element(k) && dom::visible_chars_above(k, 0)) return false;
+        }
+        return true;
     });
 }
 
