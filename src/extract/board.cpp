@@ -756,13 +756,21 @@ node structural_title(node row, const row_fields& f) {
     return best;
 }
 
-// A name without a class: a short leaf after the date (else the last one) that is not the
-// title, a number, a date, a count ("조회 12") or a notice word.
+// A name without a class, in a row whose link wraps the title and the date (mobile lists:
+// <a><strong>title</strong> <time>..</time> <span>name</span></a>): a short leaf inside that
+// link after the date (else the last one) that is not the title, a number, a date, a count
+// ("조회 12") or a notice word. Outside such a link a bare short text is as likely a news
+// list's publisher (Naver's span.writing) as a name, and is not taken.
 node structural_author(node row, const row_fields& f) {
-    if (f.title == nullptr) return nullptr;
+    if (f.title == nullptr || f.date == nullptr) return nullptr;
+    node link =
+        dom::closest_ancestor(f.date, [&](node c) { return dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c); });
+    if (link == nullptr || (link != row && !dom::is_ancestor(row, link)) || !inside_or_is(f.title, link)) {
+        return nullptr;
+    }
     node after_date = nullptr, last = nullptr;
-    bool date_passed = f.date == nullptr;
-    dom::walk(row, [&](node c) {
+    bool date_passed = false;
+    dom::walk(link, [&](node c) {
         if (after_date != nullptr || !dom::is_element(c) || is_hidden_element(c)) return false;
         if (c == f.date) {
             date_passed = true;
