@@ -143,11 +143,13 @@ int store_pages(store::store& db, const fetch::fetch_result& page, const extract
     return code != exit_ok ? code : follow_exit_code(followed->rows, stored);
 }
 
-int fetch_extract_store(const ingest_options& options, const fetch::fetcher_options& fetch_options,
-                        const store::dsn_choice& target) {
+int fetch_extract_store(const ingest_options& options, const config_file& config, const store::dsn_choice& target) {
+    const fetch::fetcher_options& fetch_options = config.fetch;
     try {
         // Connect first: a database that is down fails in a second, before any fetch.
-        store::store db = store::store::connect(target.dsn);
+        store::store_options store_options;
+        store_options.prepared_statements = config.prepared_statements;
+        store::store db = store::store::connect(target.dsn, store_options);
         blocking_fetcher fetcher(fetch_options);
         fetch::fetch_result page;
         if (const int failed = fetch_page(options, fetcher, page); failed != exit_ok) return failed;
@@ -194,7 +196,7 @@ int run_ingest(const ingest_options& options) {
     if (!options.dsn.empty() || !options.config.empty()) {
         const store::dsn_choice target = store::choose_dsn(options.dsn, config.dsn, options.config);
         if (!target.dsn.empty() || pg_environment_names_a_database())
-            return fetch_extract_store(options, fetch_options, target);
+            return fetch_extract_store(options, config, target);
     }
     return fetch_extract_print(options, fetch_options);
 }

@@ -55,6 +55,7 @@ config_file daemon_config(const daemon_options& options) {
     config_file file = load_config_file(options.config, fetch::fetcher_options{});
     file.fetch.limits.allow_private = file.fetch.limits.allow_private || options.allow_private;
     file.fetch.limits.allow_file = false;  // a crawler follows links from pages it does not control
+    file.crawl.prepared_statements = file.prepared_statements;
     return file;
 }
 

@@ -161,8 +161,8 @@ void read_retry(table_reader& r, fetch::retry_options& o) {
 }
 
 // The tables gisa reads today; a misspelt one ("[fecth]") would otherwise be ignored whole.
-// Returns [database] dsn when the file has one.
-std::optional<std::string> check_tables(const toml::table& config, const std::string& origin) {
+// Reads [database] into `out`.
+void check_tables(const toml::table& config, const std::string& origin, config_file& out) {
     table_reader top(&config, origin);
     top.table("database");
     top.table("fetch");
@@ -171,10 +171,9 @@ std::optional<std::string> check_tables(const toml::table& config, const std::st
     top.table("metrics");
     top.finish();
     table_reader database(top.table("database"), origin + ": [database]");
-    std::optional<std::string> dsn;
-    database.text("dsn", dsn);
+    database.text("dsn", out.dsn);
+    database.flag("prepared_statements", out.prepared_statements);
     database.finish();
-    return dsn;
 }
 
 bool is_web_url(const std::string& url) {
@@ -256,9 +255,8 @@ void read_crawl_tables(const toml::table& config, const std::string& origin, con
 }
 
 config_file apply(const toml::table& config, const std::string& origin, fetch::fetcher_options o) {
-    std::optional<std::string> dsn = check_tables(config, origin);
     config_file out;
-    out.dsn = std::move(dsn);
+    check_tables(config, origin, out);
     read_crawl_tables(config, origin, out);
     const toml::node* fetch_node = config.get("fetch");
     if (fetch_node == nullptr) {

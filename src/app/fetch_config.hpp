@@ -32,6 +32,7 @@ fetch::fetcher_options apply_fetch_config(const std::string& toml_text, const st
 struct config_file {
     fetch::fetcher_options fetch;
     std::optional<std::string> dsn;
+    bool prepared_statements = true;  // [database]; false for PgBouncer in transaction pooling mode
     std::vector<crawl::source_config> sources;
     crawl::crawl_options crawl;
     std::string metrics_listen;

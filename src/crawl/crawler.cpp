@@ -143,6 +143,7 @@ struct crawler::impl {
                 if (!db) {
                     store::store_options o;
                     o.reconnect.give_up_after = std::chrono::milliseconds(0);  // this loop waits, interruptibly
+                    o.prepared_statements = options.prepared_statements;
                     db.emplace(store::store::connect(dsn, o));
                 }
                 work(*db);

@@ -34,6 +34,7 @@ struct source_config {
 // [crawl]: how the loop claims, fetches, extracts and stores.
 struct crawl_options {
     std::string owner;                              // lease owner; empty: host name and pid
+    bool prepared_statements = true;                // [database]: false for PgBouncer in transaction pooling mode
     std::chrono::seconds lease = 300s;              // renewed while the work is in flight
     int claim_batch = 64;                           // URLs per claim
     std::size_t max_outstanding = 256;              // claimed and not yet stored; claims wait above it

@@ -158,7 +158,7 @@ void read_sync(PGconn* conn, bool commit_sent) {
 // use) and then only executed, so the server parses and plans it once.
 std::vector<answer_slot> send_all(PGconn* conn, const std::vector<statement>& statements,
                                   std::unordered_map<std::string, std::string>& statement_names,
-                                  const std::unordered_set<std::string>& prepared) {
+                                  const std::unordered_set<std::string>& prepared, bool prepare) {
     std::vector<answer_slot> slots;
     std::unordered_set<std::string> preparing;
     for (const statement& st : statements) {
@@ -169,6 +169,14 @@ std::vector<answer_slot> send_all(PGconn* conn, const std::vector<statement>& st
             lengths.push_back(value ? static_cast<int>(value->size()) : 0);
         if (!st.formats.empty() && st.formats.size() != st.values.size())
             throw db_error(classify_sqlstate("", "a statement has a format for some of its parameters only"));
+        if (!prepare) {
+            const std::string text(st.sql);
+            if (PQsendQueryParams(conn, text.c_str(), static_cast<int>(raw.size()), nullptr, raw.data(), lengths.data(),
+                                  st.formats.empty() ? nullptr : st.formats.data(), 0) != 1)
+                throw_result_error(conn, nullptr, false);
+            slots.push_back({});
+            continue;
+        }
         const auto [named, fresh] =
             statement_names.try_emplace(std::string(st.sql), "gisa_" + std::to_string(statement_names.size() + 1));
         const std::string& name = named->second;
@@ -196,7 +204,8 @@ std::vector<result> connection::two_round_transaction(
     if (PQenterPipelineMode(conn) != 1) throw_result_error(conn, nullptr, false);
     try {
         // Round 1: no sync, so the implicit transaction stays open.
-        const std::vector<answer_slot> first_slots = send_all(conn, first, statement_names_, prepared_);
+        const std::vector<answer_slot> first_slots =
+            send_all(conn, first, statement_names_, prepared_, prepared_statements_);
         if (PQsendFlushRequest(conn) != 1 || PQflush(conn) != 0) throw_result_error(conn, nullptr, false);
         result_handle error;
         const std::vector<result> stored = read_answers(conn, first_slots, error, false, prepared_);
@@ -211,7 +220,8 @@ std::vector<result> connection::two_round_transaction(
         }
         // Round 2, or only the sync that ends a failed round 1 (its transaction
         // wrote nothing, so committing it is harmless).
-        const std::vector<answer_slot> second_slots = send_all(conn, writes, statement_names_, prepared_);
+        const std::vector<answer_slot> second_slots =
+            send_all(conn, writes, statement_names_, prepared_, prepared_statements_);
         if (PQpipelineSync(conn) != 1) throw_result_error(conn, nullptr, !error);
         if (on_sent && !error && on_sent()) {
             db_error_info lost = connection_lost("the connection was dropped before the commit was answered");

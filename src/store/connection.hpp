@@ -71,6 +71,11 @@ class connection {
     // the benchmark's baseline). Throws db_error.
     void copy_in(std::string_view copy_sql, std::string_view data);
 
+    // Off: every statement of two_round_transaction is sent unnamed (parsed and planned each time),
+    // for PgBouncer in transaction pooling mode, where a statement prepared on one server
+    // connection is not there on the next (issue #14). On by default.
+    void use_prepared_statements(bool on) noexcept { prepared_statements_ = on; }
+
     bool healthy() const noexcept;
     int backend_pid() const noexcept;
 
@@ -83,6 +88,7 @@ class connection {
     conn_handle handle_;
     std::unordered_map<std::string, std::string> statement_names_;  // SQL text -> prepared statement name
     std::unordered_set<std::string> prepared_;                      // names the server has prepared
+    bool prepared_statements_ = true;
 };
 
 // Runs `body` between `begin` and COMMIT and returns what it returns; a failure rolls back (when

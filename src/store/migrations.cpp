@@ -13,7 +13,7 @@ namespace gisa::store {
 
 namespace {
 
-// pg_advisory_lock key held while migrating ("gisa" in ASCII), in the one-key
+// pg_advisory_xact_lock key held while migrating ("gisa" in ASCII), in the one-key
 // space; the upserts lock in the two-key space, so they never collide with it.
 constexpr long long migration_lock_key = 0x67697361;
 
@@ -29,27 +29,6 @@ std::string checksum(const migration& m) {
     return to_hex(content_hasher().add_raw(m.sql).finish());
 }
 
-// Releases the session lock however we leave; a dead connection drops it anyway.
-class migration_lock {
-  public:
-    explicit migration_lock(connection& conn) : conn_(conn) {
-        conn_.exec("SELECT pg_advisory_lock($1::int8)", {std::to_string(migration_lock_key)});
-    }
-    migration_lock(const migration_lock&) = delete;
-    migration_lock& operator=(const migration_lock&) = delete;
-    ~migration_lock() {
-        try {
-            if (conn_.healthy())
-                conn_.exec("SELECT pg_advisory_unlock($1::int8)", {std::to_string(migration_lock_key)});
-        } catch (const db_error&) {
-            // The lock goes with the session; nothing better to do in a destructor.
-        }
-    }
-
-  private:
-    connection& conn_;
-};
-
 std::map<int, std::string> recorded(connection& conn) {
     std::map<int, std::string> found;
     const result rows = conn.exec("SELECT version, checksum FROM schema_migrations");
@@ -59,14 +38,11 @@ std::map<int, std::string> recorded(connection& conn) {
 }
 
 void apply_one(connection& conn, const migration& m) {
-    conn.exec("BEGIN");
     try {
         conn.exec_script(m.sql);
         conn.exec("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1::int4, $2, $3)",
                   {std::to_string(m.version), std::string(m.name), checksum(m)});
-        conn.exec("COMMIT");
     } catch (const db_error& failure) {
-        if (conn.healthy()) conn.exec("ROLLBACK");
         db_error_info info = failure.info();
         info.error.message = "migration " + std::string(m.name) + " failed: " + info.error.message;
         throw db_error(std::move(info));
@@ -83,25 +59,32 @@ migrate_report apply_migrations(connection& conn, const std::vector<migration>& 
     std::vector<migration> ordered = all;
     std::sort(ordered.begin(), ordered.end(),
               [](const migration& a, const migration& b) { return a.version < b.version; });
-    migration_lock lock(conn);
-    conn.exec(create_table_sql);
-    const std::map<int, std::string> done = recorded(conn);
-    migrate_report report;
-    for (const migration& m : ordered) {
-        const auto found = done.find(m.version);
-        if (found == done.end()) {
-            apply_one(conn, m);
-            report.applied.emplace_back(m.name);
-        } else if (found->second != checksum(m)) {
-            throw db_error(classify_sqlstate(
-                "", "migration " + std::string(m.name) + " differs from the one recorded in schema_migrations"));
-        } else {
-            ++report.already_applied;
+    // One transaction under a transaction-scoped lock: a second migrator waits for the first to
+    // commit, then finds everything applied; a failed migration takes the ones before it back with
+    // it; and nothing outlives the transaction, so it works through PgBouncer in transaction
+    // pooling mode too (a session lock could be taken on one server connection and released on
+    // another).
+    return in_transaction(conn, [&] {
+        conn.exec("SELECT pg_advisory_xact_lock($1::int8)", {std::to_string(migration_lock_key)});
+        conn.exec(create_table_sql);
+        const std::map<int, std::string> done = recorded(conn);
+        migrate_report report;
+        for (const migration& m : ordered) {
+            const auto found = done.find(m.version);
+            if (found == done.end()) {
+                apply_one(conn, m);
+                report.applied.emplace_back(m.name);
+            } else if (found->second != checksum(m)) {
+                throw db_error(classify_sqlstate(
+                    "", "migration " + std::string(m.name) + " differs from the one recorded in schema_migrations"));
+            } else {
+                ++report.already_applied;
+            }
+            report.schema_version = std::max(report.schema_version, m.version);
         }
-        report.schema_version = std::max(report.schema_version, m.version);
-    }
-    if (!done.empty()) report.schema_version = std::max(report.schema_version, done.rbegin()->first);
-    return report;
+        if (!done.empty()) report.schema_version = std::max(report.schema_version, done.rbegin()->first);
+        return report;
+    });
 }
 
 }  // namespace gisa::store

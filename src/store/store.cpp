@@ -42,6 +42,7 @@ struct store::state {
         for (;;) {
             try {
                 conn.emplace(connection::open(dsn));
+                conn->use_prepared_statements(options.prepared_statements);
                 return;
             } catch (const db_error&) {
                 const auto wait = jittered(delay);
@@ -124,6 +125,7 @@ store store::connect(const std::string& dsn, store_options options) {
     s->dsn = dsn;
     s->options = std::move(options);
     s->conn.emplace(connection::open(dsn));
+    s->conn->use_prepared_statements(s->options.prepared_statements);
     return store(std::move(s));
 }
 

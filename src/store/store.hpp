@@ -61,6 +61,8 @@ struct store_options {
     backoff_policy reconnect;
     int max_pages_per_batch = 200;  // pages per transaction and round trip
     int max_retries = 5;            // serialization failures and deadlocks, per batch
+    // Off for PgBouncer in transaction pooling mode (connection::use_prepared_statements).
+    bool prepared_statements = true;
     // Test seam: called after a batch (its commit included) is on the wire and
     // before its answer is read; returning true drops the connection unread,
     // as if the answer had been lost.

@@ -86,9 +86,7 @@ std::string to_cp949(const std::string& utf8) {
 
 // One board row in the gnuboard basic skin's markup.
 std::string board_row(int no) {
-    const std::string href = no == test_site::private_post
-                                 ? "/private/view.php?wr_id=" + std::to_string(no)
-                                 : "/bbs/board.php?bo_table=free&amp;wr_id=" + std::to_string(no);
+    const std::string href = "/bbs/board.php?bo_table=free&amp;wr_id=" + std::to_string(no);
     const std::string author(authors[static_cast<std::size_t>(no) % authors.size()]);
     return "<tr>\n<td class=\"td_num2\">" + std::to_string(no) +
            "</td>\n<td class=\"td_subject\"><div class=\"bo_tit\"><a href=\"" + href + "\">" +
@@ -184,7 +182,7 @@ response board(const http_request& request, const std::shared_ptr<std::atomic<in
         if (page < 1 || page > test_site::board_posts / test_site::rows_per_page) return response::not_found();
         return html(board_page(page));
     }
-    if (post > test_site::board_posts) return response::not_found();
+    if (post > test_site::board_posts || post == test_site::private_post) return response::not_found();
     const std::string title = test_site::post_title(post);
     if (post == test_site::euckr_post)
         return response::make(200, to_cp949(article_page(title, post, "euc-kr")), "text/html; charset=euc-kr");
@@ -210,7 +208,7 @@ void test_site::serve(http_server& server) {
     // Feeds and sitemaps carry absolute URLs, as real ones do.
     const std::string base = server.url("");
     server.on("/robots.txt", [](const http_request&) {
-        return response::make(200, "User-agent: *\nDisallow: /private/\n", "text/plain");
+        return response::make(200, "User-agent: *\nDisallow: " + test_site::private_target() + "$\n", "text/plain");
     });
     server.on("/bbs/board.php", [flaky_tries](const http_request& r) { return board(r, flaky_tries); });
     server.on("/news/section.html", [](const http_request&) { return html(section_page()); });

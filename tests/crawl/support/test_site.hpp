@@ -2,9 +2,9 @@
 //
 // Every page is written here by hand after the fixtures (fixtures/extract/board-gnuboard5-basic for
 // the board, yonhap-article for the articles):
-//   /robots.txt                                   disallows /private/
+//   /robots.txt                                   disallows post 5 (an RFC 9309 pattern ending in $)
 //   /bbs/board.php?bo_table=free[&page=2|3]       a gnuboard board list: three pages of 20 rows,
-//                                                 60 posts; post 5's row links under /private/
+//                                                 60 posts
 //   /bbs/board.php?bo_table=free&wr_id=N          post N: an article with an ETag (304 to a
 //                                                 conditional GET); post 7 in EUC-KR, post 13
 //                                                 answers 500 twice before 200, post 21 is slow
@@ -52,9 +52,9 @@ struct test_site {
     static std::string sources_toml(const std::string& base, int interval_s = 3600);
 
     // Paths a crawl must never request.
-    static std::vector<std::string> forbidden_paths() {
-        return {"/private/view.php", "/news/list.html", "/about.html"};
-    }
+    static std::vector<std::string> forbidden_paths() { return {"/news/list.html", "/about.html"}; }
+    // The post robots.txt disallows: its row is stored, its page never requested.
+    static std::string private_target() { return "/bbs/board.php?bo_table=free&wr_id=" + std::to_string(private_post); }
 
     // The title of post N as stored (for checks of the EUC-KR post).
     static std::string post_title(int n);
