@@ -117,11 +117,13 @@ struct page_elements {
     std::vector<dom::node> ld_scripts;  // <script type="application/ld+json">, in order
     std::vector<dom::node> metas;       // every <meta> (they are looked up many times)
     dom::node canonical = nullptr;      // the first <link rel="canonical">
+    dom::node h1 = nullptr;             // the first <h1>
 };
 
 void note_element(dom::node n, page_elements& out) {
     if (is_ld_script(n)) out.ld_scripts.push_back(n);
     if (dom::has_tag(n, GUMBO_TAG_META)) out.metas.push_back(n);
+    if (out.h1 == nullptr && dom::has_tag(n, GUMBO_TAG_H1)) out.h1 = n;
     if (out.canonical == nullptr && dom::has_tag(n, GUMBO_TAG_LINK) &&
         iequals(dom::attr_or_empty(n, "rel"), "canonical")) {
         out.canonical = n;
@@ -215,6 +217,87 @@ std::optional<std::string> element_text(dom::node root, std::string_view tag) {
     if (found == nullptr) return std::nullopt;
     std::string text = normalize_whitespace(dom::text_content(found));
     return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+std::optional<std::string> decoded_text(std::optional<std::string> text) {
+    if (text) *text = normalize_whitespace(decode_leftover_entities(*text));
+    if (text && text->empty()) text.reset();
+    return text;
+}
+
+bool is_quotation_mark(std::string_view s, std::size_t at, std::size_t& len) {
+    for (std::string_view q : rules::title_quotation_marks) {
+        if (s.substr(at, q.size()) == q) {
+            len = q.size();
+            return true;
+        }
+    }
+    return false;
+}
+
+// The title without its quotation marks, to compare a headline with its unquoted copy.
+std::string without_quotes(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len = 0;
+        if (is_quotation_mark(s, i, len)) {
+            i += len;
+        } else {
+            out += s[i++];
+        }
+    }
+    return normalize_whitespace(out);
+}
+
+// The site name a <title> ends with (" - 머니투데이 뉴스" gives "머니투데이 뉴스"), or "".
+std::string site_suffix_of(std::string_view title_tag, std::string_view site_name) {
+    std::string head = strip_site_suffix(title_tag, site_name, true);
+    std::string whole = normalize_whitespace(title_tag);
+    if (head.size() >= whole.size() || !whole.starts_with(head)) return "";
+    std::string_view rest = std::string_view(whole).substr(head.size());
+    for (std::string_view sep : rules::title_suffix_separators) {
+        if (rest.starts_with(sep)) return std::string(rest.substr(sep.size()));
+    }
+    return "";
+}
+
+// "LG이노텍 : 네이버 금융" ends with the suffix "네이버 금융".
+bool ends_with_suffix(std::string_view title_tag, std::string_view suffix) {
+    return std::any_of(rules::title_suffix_separators.begin(), rules::title_suffix_separators.end(),
+                       [&](std::string_view sep) {
+                           return title_tag.size() > sep.size() + suffix.size() && title_tag.ends_with(suffix) &&
+                                  title_tag.substr(0, title_tag.size() - suffix.size()).ends_with(sep);
+                       });
+}
+
+// The headline: JSON-LD's or OpenGraph's (meta_title), else <title>'s, else the first <h1>'s,
+// without the site's name. The page's own <title> and <h1> correct the metadata where sites
+// get it wrong (issue #15):
+//  - the suffix the <title> carries is the site's name on og:title too ("... - 머니투데이 뉴스");
+//  - an og:title that is only the site's name ("네이버 금융") gives way to the <title>;
+//  - a metadata headline with its quotation marks dropped gives way to the quoted <title> or <h1>.
+std::optional<std::string> choose_title(std::optional<std::string> meta_title, const dom::document& doc, dom::node h1,
+                                        std::string_view site_name) {
+    const std::optional<std::string> tag = decoded_text(element_text(doc.head(), "title"));
+    std::optional<std::string> tag_head;
+    if (tag) tag_head = decoded_text(strip_site_suffix(*tag, site_name, true));
+    std::optional<std::string> heading;
+    if (h1 != nullptr) heading = decoded_text(strip_site_suffix(dom::text_content(h1), site_name, false));
+    meta_title = decoded_text(std::move(meta_title));
+    if (!meta_title) return tag_head ? tag_head : heading;
+    const std::string tag_site = tag ? site_suffix_of(*tag, site_name) : "";
+    std::string title = strip_site_suffix(*meta_title, site_name, false);
+    if (!tag_site.empty()) title = strip_site_suffix(title, tag_site, false);
+    if (tag && (iequals(title, site_name) || iequals(title, tag_site) || ends_with_suffix(*tag, title))) {
+        // Only the site's name: the <title> without it.
+        auto head = decoded_text(strip_site_suffix(*tag, title, true));
+        if (head && *head != *tag && !iequals(*head, title)) return head;
+    }
+    if (without_quotes(title) != title) return title;  // quoted already
+    for (const auto& candidate : {tag_head, heading}) {
+        if (candidate && *candidate != title && without_quotes(*candidate) == title) return candidate;
+    }
+    return title.empty() ? std::nullopt : std::optional<std::string>(title);
 }
 
 std::optional<std::string> canonical_link(dom::node found) {
@@ -329,17 +412,7 @@ page_metadata read_metadata(const dom::document& doc, std::string_view page_url)
     if (auto ld = best_ld_article(found.ld_scripts)) apply_json_ld(*ld, meta);
     const std::vector<dom::node>& metas = found.metas;
     apply_meta_tags(metas, meta);
-    bool from_title_tag = false;
-    if (!meta.title) {
-        meta.title = element_text(doc.head(), "title");
-        from_title_tag = meta.title.has_value();
-    }
-    if (!meta.title) meta.title = element_text(doc.body(), "h1");
-    if (meta.title) {
-        std::string decoded = normalize_whitespace(decode_leftover_entities(*meta.title));
-        *meta.title = strip_site_suffix(decoded, meta.site_name.value_or(""), from_title_tag);
-        if (meta.title->empty()) meta.title.reset();
-    }
+    meta.title = choose_title(meta.title, doc, found.h1, meta.site_name.value_or(""));
     meta.canonical_url = canonical_link(found.canonical);
     meta.publisher = meta.site_name;
     if (is_portal(meta.site_name, page_url)) {

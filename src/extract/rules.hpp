@@ -25,12 +25,17 @@ inline constexpr std::array title_suffix_separators{" - "sv, " | "sv, " : "sv,  
 inline constexpr std::size_t max_site_suffix_chars = 24;
 // A site name before the headline ("오마이뉴스 - ...") is one word of at most this many characters.
 inline constexpr std::size_t max_site_prefix_chars = 12;
-// The headline left after cutting must keep at least this many characters.
-inline constexpr std::size_t min_title_chars_after_cut = 8;
+// The headline left after cutting must keep at least this many characters ("폭염 경보 - 시험일보"
+// is a headline of 5: short headlines lose the suffix too).
+inline constexpr std::size_t min_title_chars_after_cut = 4;
 
 // Portals that re-publish press articles: on their pages the publisher is the press
 // (og:article:author, twitter:creator), not the portal's og:site_name.
 inline constexpr std::array portal_site_names{"네이버"sv, "naver"sv, "다음"sv, "daum"sv, "네이트"sv, "nate"sv, "zum"sv};
+
+// Quotation marks a headline may open with ("\"왜 ... 싸우나\"... DJ 고향에서"); some sites drop
+// them from og:title and JSON-LD, never from the <title> or <h1> (metadata.cpp choose_title).
+inline constexpr std::array title_quotation_marks{"\""sv, "“"sv, "”"sv, "'"sv, "‘"sv, "’"sv};
 
 // JSON-LD @type values that describe an article.
 inline constexpr std::array article_ld_types{

@@ -18,7 +18,8 @@ TEST_CASE("site suffixes come off <title>", "[metadata][title]") {
         {"Seoul adds night buses l KBS WORLD", "", "Seoul adds night buses"},
         {"한겨레 기사 제목입니다 :: 한겨레", "한겨레", "한겨레 기사 제목입니다"},
         {"충분히 긴 기사 제목 - 조선일보 - 조선일보", "조선일보", "충분히 긴 기사 제목"},  // both cut
-        {"짧은 제목 - 조선일보", "", "짧은 제목 - 조선일보"},                              // 5 chars left < min 8
+        {"짧은 제목 - 조선일보", "", "짧은 제목"},   // a short headline loses it too (issue #15)
+        {"폭염 - 조선일보", "", "폭염 - 조선일보"},  // 2 chars left < min_title_chars_after_cut
         {"오마이뉴스 - 마을버스 끊긴 산동네, 할머니들의 버스", "", "마을버스 끊긴 산동네, 할머니들의 버스"},
         {"26일 정상회담 · 27일 의회연설 예정된 국빈 방미", "", "26일 정상회담 · 27일 의회연설 예정된 국빈 방미"},
     }));
@@ -36,6 +37,42 @@ TEST_CASE("a suffix is cut at most max_site_suffix_chars long", "[metadata][titl
     std::string tail(suffix_chars, 'x');
     std::string result = ex::strip_site_suffix(head + " | " + tail, "", true);
     CHECK((result == head) == cut);
+}
+
+TEST_CASE("a headline keeps at least min_title_chars_after_cut characters", "[metadata][title]") {
+    using ex::rules::min_title_chars_after_cut;
+    auto [head_chars, cut] = GENERATE(table<std::size_t, bool>({
+        {min_title_chars_after_cut, true},
+        {min_title_chars_after_cut - 1, false},
+    }));
+    std::string head;
+    for (std::size_t i = 0; i < head_chars; ++i)
+        head += "가";
+    CHECK((ex::strip_site_suffix(head + " - 시험일보", "시험일보", false) == head) == cut);
+}
+
+TEST_CASE("the page's <title> and <h1> correct the metadata's headline", "[metadata][title]") {
+    auto title_of = [](const std::string& html) {
+        return ex::read_metadata(gisa::extract::dom::document::parse(html), "").title;
+    };
+    // The suffix <title> carries is the site's name on og:title too, however many words.
+    CHECK(title_of(R"(<title>철밥통 없다 칼바람 - 머니투데이 뉴스</title>
+        <meta property="og:title" content="철밥통 없다 칼바람 - 머니투데이 뉴스">)") == "철밥통 없다 칼바람");
+    // An og:title that is only the site's name.
+    CHECK(title_of(R"(<title>LG이노텍 : 네이버 금융</title><meta property="og:title" content="네이버 금융">)") ==
+          "LG이노텍");
+    // Quotation marks the metadata dropped come back from <title> or <h1>.
+    CHECK(title_of(R"(<title>"왜 싸우나"... DJ 고향에서 - 시험일보</title>
+        <meta property="og:title" content="왜 싸우나... DJ 고향에서">)") == "\"왜 싸우나\"... DJ 고향에서");
+    CHECK(
+        title_of(
+            R"(<meta property="og:title" content="왜 싸우나... DJ 고향에서"><body><h1>“왜 싸우나”... DJ 고향에서</h1>)") ==
+        "“왜 싸우나”... DJ 고향에서");
+    // A different <title> is no reason to change the headline.
+    CHECK(
+        title_of(
+            R"(<title>관점이 있는 뉴스 - 프레시안</title><meta property="og:title" content="사드 비준 필요 없다">)") ==
+        "사드 비준 필요 없다");
 }
 
 TEST_CASE("og:title and JSON-LD headlines lose only the known site name", "[metadata][title]") {
