@@ -1,0 +1,139 @@
+// Board rows in lists: ul/ol items, div rows and links repeated under one parent, desktop and mobile.
+#include "extract/board/detail.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <iterator>
+
+#include "extract/board_dates.hpp"
+#include "extract/dom_tag.hpp"
+
+namespace gisa::extract::board_detail {
+
+// ---- lists (ul/li, div rows, mobile and gallery skins) --------------------------------------
+
+// Fields of a list row by the classes of its elements, else by structure: a date by its
+// text, the title in the row's main link, a bare name after the date.
+row_fields list_row_fields(node row) {
+    row_fields f = class_fields(row);
+    if (f.date != nullptr && best_date_text(f.date).empty()) f.date = nullptr;
+    if (f.date == nullptr) f.date = text_date_field(row);
+    if (f.title == nullptr) f.title = structural_title(row, f);
+    if (f.author == nullptr) f.author = structural_author(row, f);
+    if (f.number != nullptr && !parse_int(shown_text(f.number)) && !is_notice_row(f)) f.number = nullptr;
+    // A "num" after the title is a count (Humoruniv's span.ok_num votes), as in tables.
+    if (f.number != nullptr && f.title != nullptr && comes_before(row, f.title, f.number)) f.number = nullptr;
+    if (f.views != nullptr && !first_int(shown_text(f.views))) f.views = nullptr;
+    return f;
+}
+
+// The children of a container that look like its repeated rows: the most common tag
+// among them, if it occurs often enough.
+std::vector<node> repeated_children(node container) {
+    std::vector<node> rows;
+    // Every element of the page is asked: most have too few children to hold rows at all.
+    if (dom::child_count(container) < min_headerless_rows) return rows;
+    // Few distinct tags: a small vector beats a hash map (this runs for every element with children).
+    std::vector<std::pair<std::string, std::size_t>> counts;
+    for (node c : dom::children(container)) {
+        if (!dom::is_element(c)) continue;
+        std::string tag = dom::tag_name(c);
+        auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& tc) { return tc.first == tag; });
+        if (it == counts.end()) {
+            counts.emplace_back(std::move(tag), 1);
+        } else {
+            ++it->second;
+        }
+    }
+    std::string best;
+    std::size_t best_count = 0;
+    for (const auto& [tag, count] : counts) {
+        if (count > best_count || (count == best_count && tag < best)) {
+            best = tag;
+            best_count = count;
+        }
+    }
+    if (best_count < min_headerless_rows) return rows;
+    for (node c : dom::children(container)) {
+        if (dom::has_tag(c, best)) rows.push_back(c);
+    }
+    return rows;
+}
+
+bool enough(std::size_t part, std::size_t whole) {
+    return whole > 0 && part * 100 >= whole * static_cast<std::size_t>(min_column_agreement_pct);
+}
+
+// The rows of a list that is a board, or nothing. A list of links with dates only (a
+// related-articles box, a news section list) is not a board: it also needs authors,
+// post numbers or view counts.
+std::vector<node> element_children(node n) {
+    std::vector<node> out;
+    for (node c : dom::children(n)) {
+        if (dom::is_element(c) && !dom::is_invisible(c)) out.push_back(c);
+    }
+    return out;
+}
+
+// A list whose first row is a header (<li><span>번호</span><span>제목</span>...</li>): the
+// columns of its rows by position; empty when the first row is not a board header.
+std::vector<column_kind> list_header(node first_row) {
+    std::vector<column_kind> columns;
+    for (node cell : element_children(first_row))
+        columns.push_back(classify_header_cell(cell));
+    if (!is_board_header(columns)) return {};
+    settle_columns(columns);
+    return columns;
+}
+
+std::vector<core::board_row> read_rows_by_header(const std::vector<node>& rows, const std::vector<column_kind>& columns,
+                                                 const row_reader& r) {
+    std::vector<core::board_row> out;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        row_fields f;
+        f.row = rows[i];
+        const std::vector<node> cells = element_children(rows[i]);
+        for (std::size_t c = 0; c < std::min(cells.size(), columns.size()); ++c)
+            assign_field(f, columns[c], cells[c]);
+        if (auto row = read_row(f, r)) out.push_back(std::move(*row));
+    }
+    return out;
+}
+
+std::vector<core::board_row> read_list(node container, const row_reader& r) {
+    const std::vector<node> rows = repeated_children(container);
+    if (rows.empty()) return {};
+    if (auto columns = list_header(rows.front()); !columns.empty()) return read_rows_by_header(rows, columns, r);
+    // Most lists are menus and link lists: once too many rows lack a title or a date for the
+    // shares checked below, the rest need not be read (nothing is returned either way).
+    std::vector<row_fields> fields;
+    std::size_t without_title = 0, without_date = 0;
+    for (node row : rows) {
+        if (dom::visible_chars_above(row, max_list_row_chars)) return {};
+        fields.push_back(list_row_fields(row));
+        without_title += fields.back().title == nullptr ? 1 : 0;
+        without_date += fields.back().date == nullptr ? 1 : 0;
+        if (!enough(rows.size() - without_title, rows.size()) || !enough(rows.size() - without_date, rows.size())) {
+            return {};
+        }
+    }
+    auto share = [&](node row_fields::*member) {
+        return static_cast<std::size_t>(
+            std::count_if(fields.begin(), fields.end(), [&](const row_fields& f) { return f.*member != nullptr; }));
+    };
+    const std::size_t n = fields.size();
+    if (!enough(share(&row_fields::title), n) || !enough(share(&row_fields::date), n)) return {};
+    if (!enough(share(&row_fields::author), n) && !enough(share(&row_fields::number), n) &&
+        !enough(share(&row_fields::views), n)) {
+        return {};
+    }
+    std::vector<core::board_row> out;
+    for (const auto& f : fields) {
+        if (auto row = read_row(f, r)) out.push_back(std::move(*row));
+    }
+    if (out.size() < min_headerless_rows) return {};
+    return out;
+}
+
+}  // namespace gisa::extract::board_detail

@@ -1,0 +1,401 @@
+// Board rows: one row read into a record (title link, date, author, notice, ad), and its fields by class or structure.
+#include "extract/board/detail.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <iterator>
+
+#include "extract/board_dates.hpp"
+#include "extract/dom_tag.hpp"
+
+namespace gisa::extract::board_detail {
+
+// ---- rows ---------------------------------------------------------------------------------
+
+// True when a starts before b inside root.
+bool comes_before(node root, node a, node b) {
+    return dom::find_first(root, [&](node c) { return c == a || c == b; }) == a;
+}
+
+bool inside_or_is(node n, node field) {
+    return field != nullptr && (n == field || dom::is_ancestor(field, n));
+}
+
+// A sponsored row inside a list: its class says so (ad, ads, advert, sponsor, powerlink) or
+// it carries an "AD"/"광고" badge.
+bool is_ad_row(node row) {
+    if (has_class_in(row, ad_row_tokens) || contains_any(dom::attr_or_empty(row, "class"), ad_row_fragments)) {
+        return true;
+    }
+    return dom::find_first(row, [&](node c) {
+               if (!dom::is_element(c) || c == row || dom::child_count(c) != 1) return false;
+               node t = dom::child_at(c, 0);
+               return dom::is_text(t) && equals_any(normalize_whitespace(dom::text_of(t)), ad_badges);
+           }) != nullptr;
+}
+
+bool is_usable_link(node a) {
+    auto href = dom::attr(a, "href");
+    if (!href) return false;
+    std::string_view h = *href;
+    while (!h.empty() && h.front() == ' ')
+        h.remove_prefix(1);
+    return !h.empty() && h.front() != '#' && !istarts_with(h, "javascript:");
+}
+
+// The link that carries a row's title: the longest-titled usable <a> inside the title
+// element (skipping comment-count and category links), or the <a> around it.
+node title_link(node title, node row) {
+    node best = nullptr;
+    std::size_t best_len = 0;
+    dom::find_all(
+        title, [](node c) { return dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c); },
+        [&](node a) {
+            if (contains_any(dom::attr_or_empty(a, "class"), title_noise_fragments)) return;
+            const std::size_t len = title_text(a).size();
+            if (len > best_len) {
+                best = a;
+                best_len = len;
+            }
+        });
+    if (best != nullptr) return best;
+    for (node up = title; up != nullptr && up != dom::parent(row); up = dom::parent(up)) {
+        if (dom::has_tag(up, GUMBO_TAG_A) && is_usable_link(up)) return up;
+    }
+    return nullptr;
+}
+
+bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
+
+// "[12]", "(3)", " +12", " + 12" at the end of a title. A bracketed year ("(2024)") is part of the title.
+bool strip_trailing_count(std::string& t) {
+    if (t.empty()) return false;
+    const char close = t.back();
+    if (close == ']' || close == ')') {
+        const std::size_t start = t.rfind(close == ']' ? '[' : '(');
+        if (start == std::string::npos) return false;
+        const auto count = parse_int(std::string_view(t).substr(start + 1, t.size() - start - 2));
+        if (!count || (*count >= min_year_in_title && *count <= max_year_in_title)) return false;
+        t.erase(start);
+    } else {
+        std::size_t i = t.size();
+        while (i > 0 && is_digit(t[i - 1]))
+            --i;
+        if (i == t.size()) return false;
+        while (i > 0 && t[i - 1] == ' ')
+            --i;
+        // "쿠폰15원+5" is the title's own "+5": a count stands apart ("제목 +12").
+        if (i == 0 || t[i - 1] != '+' || i < 2 || t[i - 2] != ' ') return false;
+        t.erase(i - 1);
+    }
+    while (!t.empty() && t.back() == ' ')
+        t.pop_back();
+    return true;
+}
+
+bool strip_trailing_icon_word(std::string& t) {
+    const std::size_t space = t.rfind(' ');
+    if (space == std::string::npos) return false;
+    if (!equals_any(std::string_view(t).substr(space + 1), title_icon_words)) return false;
+    t.erase(space);
+    return true;
+}
+
+// The most complete date a date cell holds: Clien puts "2016-07-24 20:45:22" in a title
+// attribute and shows "20:45"; its newer layout adds a span.timestamp beside the short form.
+// "" when nothing in the cell is a date.
+std::string best_date_text(node cell) {
+    std::string best;
+    int best_detail = 0;
+    auto consider = [&](std::string_view raw) {
+        std::string text = normalize_whitespace(raw);
+        const int detail = date_detail(text);
+        if (detail > best_detail) {
+            best_detail = detail;
+            best = std::move(text);
+        }
+    };
+    dom::walk(cell, [&](node c) {
+        if (dom::is_text(c)) {
+            consider(dom::text_of(c));
+            return false;
+        }
+        if (!dom::is_element(c) || dom::is_invisible(c)) return false;
+        consider(dom::attr_or_empty(c, "title"));
+        consider(dom::attr_or_empty(c, "datetime"));
+        return true;
+    });
+    return best;
+}
+
+std::optional<std::string> read_date(node cell, const row_reader& r) {
+    if (cell == nullptr) return std::nullopt;
+    std::string text = best_date_text(cell);
+    // Nothing that is a date on its own: the cell may still say "3분 전" or "등록일 07-18".
+    if (text.empty()) text = shown_text(cell);
+    return resolve_row_date(text, r.reference_text);
+}
+
+// The text of an author element without the date or counts that mobile skins put inside
+// it (XE mobile: <span class="auth"><strong>닉</strong> <span class="time">07.18</span></span>).
+std::string author_text(node n) {
+    std::string raw;
+    dom::walk(n, [&](node c) {
+        if (dom::is_text(c)) {
+            raw += dom::text_of(c);
+            return false;
+        }
+        if (!dom::is_element(c) || is_hidden_element(c)) return false;
+        if (c != n) {
+            const column_kind k = classify_by_class(c);
+            if (k == column_kind::date || k == column_kind::views || k == column_kind::votes) return false;
+        }
+        if (dom::is_block(c)) raw += ' ';
+        return true;
+    });
+    return normalize_whitespace(raw);
+}
+
+// Separators that skins print around a name ("쇼핑몰 / 가격 / 통신문란": fmkorea's " / 통신문란").
+// A decoration stands apart from the name by a space ("아타호-_-" keeps its dashes).
+constexpr std::array author_decorations{"/"sv, "|"sv, "·"sv, "ㆍ"sv, "by"sv, "By"sv, "-"sv, ":"sv};
+
+std::string strip_author_decorations(std::string text) {
+    bool stripped = true;
+    while (stripped && !text.empty()) {
+        stripped = false;
+        for (std::string_view d : author_decorations) {
+            if (text.starts_with(d) && text.size() > d.size() && text[d.size()] == ' ') {
+                text.erase(0, d.size());
+                stripped = true;
+            } else if (text.ends_with(d) && text.size() > d.size() && text[text.size() - d.size() - 1] == ' ') {
+                text.erase(text.size() - d.size());
+                stripped = true;
+            }
+        }
+        text = normalize_whitespace(text);
+    }
+    return text;
+}
+
+// A nickname drawn as an image: its alt text, else, for gnuboard member images
+// (data/member/ab/<member id>.gif, as Clien shows them), the member id.
+std::string image_name(node img) {
+    std::string alt = normalize_whitespace(dom::attr_or_empty(img, "alt"));
+    if (!alt.empty()) return alt;
+    std::string_view src = dom::attr_or_empty(img, "src");
+    if (src.find(member_image_dir) == std::string_view::npos) return {};
+    src = src.substr(0, src.find_first_of("?#"));
+    src.remove_prefix(src.rfind('/') + 1);
+    return std::string(src.substr(0, src.rfind('.')));
+}
+
+std::optional<std::string> read_author(node cell) {
+    if (cell == nullptr) return std::nullopt;
+    // gnuboard and XE wrap the name (sv_member, member_123) and add a hidden menu beside it.
+    // Ruliweb puts a hidden <input class="member_srl"> first: a name element shows text.
+    node name = dom::find_first(cell, [&](node c) {
+        return c != cell &&
+               (dom::class_contains(c, "sv_member") || dom::class_contains(c, "member_") ||
+                dom::class_contains(c, "nick")) &&
+               !is_hidden_element(c) && dom::visible_chars_above(c, 0);
+    });
+    std::string text = strip_author_decorations(author_text(name != nullptr ? name : cell));
+    if (text.empty()) {
+        node img = dom::find_first(cell, [](node c) { return dom::has_tag(c, GUMBO_TAG_IMG); });
+        if (img != nullptr) text = image_name(img);
+    }
+    if (text.empty() || code_points(text) > max_author_chars) return std::nullopt;
+    return text;
+}
+
+// An element inside the row marked as a notice badge: <span class="notice">공지</span>.
+bool has_notice_badge(node row) {
+    return dom::find_first(row, [&](node c) {
+               return c != row && dom::class_contains(c, notice_class_fragment) &&
+                      contains_any(shown_text(c) + image_words(c), notice_words);
+           }) != nullptr;
+}
+
+// A cell or label outside the title that reads just "공지" (DC Inside's operator rows: a
+// subject cell <b>공지</b>, no notice class).
+bool has_notice_label(const row_fields& f) {
+    return dom::find_first(f.row, [&](node c) {
+               if (!dom::is_element(c) || c == f.row || inside_or_is(c, f.title)) return false;
+               if (dom::child_count(c) != 1 || !dom::is_text(dom::child_at(c, 0))) return false;
+               return equals_any(normalize_whitespace(dom::text_of(dom::child_at(c, 0))), notice_words);
+           }) != nullptr;
+}
+
+bool is_notice_row(const row_fields& f) {
+    if (f.row != nullptr && (dom::class_contains(f.row, notice_class_fragment) || has_notice_badge(f.row))) return true;
+    if (f.row != nullptr && has_notice_label(f)) return true;
+    if (f.number == nullptr) return false;
+    const std::string words = shown_text(f.number) + image_words(f.number);
+    return contains_any(words, notice_words);
+}
+
+std::optional<core::board_row> read_row(const row_fields& f, const row_reader& r) {
+    if (f.title == nullptr || is_ad_row(f.row)) return std::nullopt;
+    node link = title_link(f.title, f.row);
+    if (link == nullptr) return std::nullopt;
+    core::board_row row;
+    const bool link_inside_title = link == f.title || dom::is_ancestor(f.title, link);
+    row.title = clean_row_title(title_text(link_inside_title ? link : f.title));
+    if (row.title.empty()) return std::nullopt;
+    const std::string_view href = dom::attr_or_empty(link, "href");
+    row.url = normalize_link(href, r.ctx.base_url).value_or(normalize_whitespace(href));
+    if (f.number != nullptr) row.no = parse_int(shown_text(f.number));
+    row.notice = is_notice_row(f);
+    if (row.notice) row.no.reset();
+    row.author = read_author(f.author);
+    row.date = read_date(f.date, r);
+    if (f.views != nullptr) row.views = first_int(shown_text(f.views));
+    return row;
+}
+
+// Fields of a row by the classes of its elements (XE "title", "author", "time"; gnuboard
+// "td_subject", "sv_member"; "nick", "date", "regdate" of custom skins).
+row_fields class_fields(node row) {
+    row_fields f;
+    f.row = row;
+    dom::walk(row, [&](node c) {
+        if (!dom::is_element(c) || is_hidden_element(c)) return false;
+        if (c == row) return true;
+        switch (classify_by_class(c)) {
+            case column_kind::number:
+                if (f.number == nullptr) f.number = c;
+                break;
+            case column_kind::title:
+                if (f.title == nullptr) f.title = c;
+                break;
+            case column_kind::author:
+                if (f.author == nullptr) f.author = c;
+                break;
+            case column_kind::date:
+                if (f.date == nullptr) f.date = c;
+                break;
+            case column_kind::views:
+                if (f.views == nullptr) f.views = c;
+                break;
+            default:
+                break;
+        }
+        return true;
+    });
+    return f;
+}
+
+// The element of a row whose whole text is a date or a time ("2024.07.18", "14:32", "3분 전").
+// Icons beside the text (<i class="fa fa-clock"></i> 2 분 전) are allowed: elements without text.
+node text_date_field(node row) {
+    return dom::find_first(row, [](node c) {
+        if (!dom::is_element(c)) return false;
+        std::string raw;
+        for (node k : dom::children(c)) {
+            if (dom::is_text(k)) raw += dom::text_of(k);
+            if (raw.size() > max_date_text_bytes) return false;
+        }
+        const std::string text = normalize_whitespace(raw);
+        if (!looks_like_date(text)) return false;
+        for (node k : dom::children(c)) {
+            if (dom::is_element(k) && dom::visible_chars_above(k, 0)) return false;
+        }
+        return true;
+    });
+}
+
+bool is_field(const row_fields& f, node n) {
+    return inside_or_is(n, f.number) || inside_or_is(n, f.author) || inside_or_is(n, f.date) ||
+           inside_or_is(n, f.views);
+}
+
+// The row's main link: the usable <a> (the row itself included) with the longest title text.
+node main_link(node row) {
+    node best = nullptr;
+    std::size_t best_len = 0;
+    auto consider = [&](node a) {
+        const std::size_t len = title_text(a).size();
+        if (len > best_len) {
+            best = a;
+            best_len = len;
+        }
+    };
+    if (dom::has_tag(row, GUMBO_TAG_A) && is_usable_link(row)) consider(row);
+    dom::find_all(
+        row, [&](node c) { return c != row && dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c); }, consider);
+    return best;
+}
+
+std::size_t own_text_bytes(node n) {
+    std::size_t bytes = 0;
+    for (node c : dom::children(n)) {
+        if (dom::is_text(c)) bytes += normalize_whitespace(dom::text_of(c)).size();
+    }
+    return bytes;
+}
+
+// A row without a title class: its main link, or, when that link wraps the whole row with its
+// date and name (mobile lists: <a><strong>title</strong> <time>..</time> <span>name</span></a>),
+// the element inside it with the longest own text that is none of the fields.
+node structural_title(node row, const row_fields& f) {
+    node link = main_link(row);
+    if (link == nullptr) return nullptr;
+    const bool wraps_fields = [&] {
+        for (node field : {f.number, f.author, f.date, f.views}) {
+            if (field != nullptr && dom::is_ancestor(link, field)) return true;
+        }
+        return false;
+    }();
+    if (!wraps_fields) return link;
+    node best = nullptr;
+    std::size_t best_bytes = 0;
+    dom::walk(link, [&](node c) {
+        if (!dom::is_element(c) || is_hidden_element(c) || is_field(f, c)) return false;
+        if (const std::size_t bytes = own_text_bytes(c); bytes > best_bytes) {
+            best = c;
+            best_bytes = bytes;
+        }
+        return true;
+    });
+    return best;
+}
+
+// A name without a class, in a row whose link wraps the title and the date (mobile lists:
+// <a><strong>title</strong> <time>..</time> <span>name</span></a>): a short leaf inside that
+// link after the date (else the last one) that is not the title, a number, a date, a count
+// ("조회 12") or a notice word. Outside such a link a bare short text is as likely a news
+// list's publisher (Naver's span.writing) as a name, and is not taken.
+node structural_author(node row, const row_fields& f) {
+    if (f.title == nullptr || f.date == nullptr) return nullptr;
+    node link =
+        dom::closest_ancestor(f.date, [&](node c) { return dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c); });
+    if (link == nullptr || (link != row && !dom::is_ancestor(row, link)) || !inside_or_is(f.title, link)) {
+        return nullptr;
+    }
+    node after_date = nullptr, last = nullptr;
+    bool date_passed = false;
+    dom::walk(link, [&](node c) {
+        if (after_date != nullptr || !dom::is_element(c) || is_hidden_element(c)) return false;
+        if (c == f.date) {
+            date_passed = true;
+            return false;
+        }
+        if (inside_or_is(c, f.title) || is_field(f, c)) return false;
+        if (dom::child_count(c) != 1 || !dom::is_text(dom::child_at(c, 0))) return true;
+        if (contains_any(dom::attr_or_empty(c, "class"), class_exclusions)) return false;
+        const std::string t = normalize_whitespace(dom::text_of(dom::child_at(c, 0)));
+        if (t.empty() || code_points(t) > max_bare_author_chars || parse_int(t) || looks_like_date(t) ||
+            equals_any(t, notice_words) || (first_int(t) && t.find(' ') != std::string::npos)) {
+            return false;
+        }
+        (date_passed ? after_date : last) = c;
+        return false;
+    });
+    return after_date != nullptr ? after_date : last;
+}
+
+}  // namespace gisa::extract::board_detail
