@@ -10,13 +10,13 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <map>
 #include <optional>
 #include <thread>
 #include <unordered_map>
 
 #include "core/log.hpp"
+#include "crawl/db_worker.hpp"
 #include "crawl/feed.hpp"
 #include "crawl/job_pool.hpp"
 #include "crawl/schedule.hpp"
@@ -42,8 +42,6 @@ constexpr auto status_every = std::chrono::seconds(5);
 constexpr auto stop_poll = std::chrono::milliseconds(50);
 // After the grace period: how long the last write and the lease release may take.
 constexpr auto final_write_budget = std::chrono::milliseconds(1500);
-constexpr auto db_retry_first = std::chrono::milliseconds(250);
-constexpr auto db_retry_max = std::chrono::milliseconds(10'000);
 
 std::string status_class(const fetch::fetch_result& r) {
     if (r.not_modified) return "not_modified";
@@ -111,7 +109,6 @@ struct crawler::impl {
           hooks(std::move(hooks_)),
           extract_pool(options.extract_threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
                                                     : options.extract_threads),
-          db_pool(1),
           claim_timer(io),
           flush_timer(io),
           renew_timer(io),
@@ -119,70 +116,14 @@ struct crawler::impl {
           stop_timer(io) {
         if (options.owner.empty()) options.owner = default_owner();
         register_metrics();
+        store::store_options store_options;
+        store_options.prepared_statements = options.prepared_statements;
+        db = std::make_unique<db_worker>(io, dsn, store_options, *database_up_gauge);
     }
 
-    // -- the database thread --------------------------------------------------------------
-
-    // Runs `work` on the database thread, retrying through lost connections (with backoff, for as
-    // long as it takes, until stop) and passing other failures to `done` as text. `done` runs on
-    // the loop.
-    void on_db(std::function<void(store::store&)> work, std::function<void(const std::optional<std::string>&)> done) {
-        db_pool.submit([this, alive_now = std::weak_ptr<int>(alive), work = std::move(work), done = std::move(done)] {
-            std::optional<std::string> failure = run_db(work);
-            net::post(io, [alive_now, done, failure] {
-                if (alive_now.lock()) done(failure);
-            });
-        });
-    }
-
-    std::optional<std::string> run_db(const std::function<void(store::store&)>& work) {
-        auto delay = db_retry_first;
-        for (;;) {
-            db_beat = steady::now().time_since_epoch().count();
-            try {
-                if (!db) {
-                    store::store_options o;
-                    o.reconnect.give_up_after = std::chrono::milliseconds(0);  // this loop waits, interruptibly
-                    o.prepared_statements = options.prepared_statements;
-                    db.emplace(store::store::connect(dsn, o));
-                }
-                work(*db);
-                set_database_up(true, {});
-                return std::nullopt;
-            } catch (const store::db_error& failure) {
-                if (!failure.poisons_connection() && !failure.retryable()) return std::string(failure.what());
-                if (failure.poisons_connection()) db.reset();
-                set_database_up(false, failure.what());
-                if (!sleep_unless_stopping(delay)) return std::string("stopped while the database was away");
-                delay = std::min(delay * 2, db_retry_max);
-            } catch (const std::exception& failure) {
-                return std::string(failure.what());
-            }
-        }
-    }
-
-    bool sleep_unless_stopping(std::chrono::milliseconds delay) {
-        const auto until = steady::now() + delay;
-        while (steady::now() < until) {
-            if (db_stopping) return false;
-            std::this_thread::sleep_for(
-                std::min<steady::duration>(std::chrono::milliseconds(100), until - steady::now()));
-            db_beat = steady::now().time_since_epoch().count();
-        }
-        return !db_stopping;
-    }
-
-    void set_database_up(bool up, const std::string& why) {
-        database_up = up;
-        database_up_gauge->set(up ? 1 : 0);
-        if (!up && !down_logged) {
-            log(log_level::warning, fmt::format("database unreachable, the crawl waits for it: {}", why));
-            down_logged = true;
-        } else if (up && down_logged) {
-            log(log_level::notice, "database reachable again; the crawl goes on");
-            down_logged = false;
-        }
-    }
+    // Runs `work` on the database thread (db_worker: retried through outages until stop); `done`
+    // runs on the loop.
+    void on_db(db_worker::work work, db_worker::done done) { db->post(std::move(work), std::move(done)); }
 
     // -- start, reload ----------------------------------------------------------------------
 
@@ -600,7 +541,7 @@ struct crawler::impl {
 
     void look_at_frontier() {
         counts.outstanding = held.size();
-        counts.database_up = database_up;
+        counts.database_up = db->up();
         outstanding_gauge->set(static_cast<double>(held.size()));
         if (hooks.on_status) hooks.on_status(summary());
         if (status_in_flight) return;  // the database is slow or away: no pile of these
@@ -620,8 +561,7 @@ struct crawler::impl {
             "{} due, {} in flight, {} fetched ({} not modified), {} failed, {} pages stored, "
             "{} articles and {} board rows written, {} URLs found{}",
             counts.due, held.size(), counts.fetched, counts.not_modified, counts.failed, counts.pages_stored,
-            counts.articles_written, counts.rows_written, counts.discovered,
-            database_up ? "" : "; database unreachable");
+            counts.articles_written, counts.rows_written, counts.discovered, db->up() ? "" : "; database unreachable");
     }
 
     // -- stop -----------------------------------------------------------------------------------------
@@ -664,7 +604,7 @@ struct crawler::impl {
         auto released = std::make_shared<int>(0);
         stop_timer.expires_after(final_write_budget);
         stop_timer.async_wait([this, alive_now = std::weak_ptr<int>(alive)](const boost::system::error_code& ec) {
-            if (!ec && alive_now.lock()) db_stopping = true;  // a database still away: stop waiting for it
+            if (!ec && alive_now.lock()) db->give_up();  // a database still away: stop waiting for it
         });
         on_db(
             [this, batch, released](store::store& s) {
@@ -706,13 +646,9 @@ struct crawler::impl {
     }
 
     bool making_progress(steady::duration stuck_after) const {
-        const auto now = steady::now();
-        if (const auto since = extract_pool.oldest_running(); since && now - *since > stuck_after) return false;
-        if (const auto since = db_pool.oldest_running(); since) {
-            const auto beat = steady::time_point(steady::duration(db_beat.load()));
-            if (now - std::max(*since, beat) > stuck_after) return false;
-        }
-        return true;
+        const auto since = extract_pool.oldest_running();
+        if (since && steady::now() - *since > stuck_after) return false;
+        return !db->stuck(stuck_after);
     }
 
     net::io_context& io;
@@ -742,13 +678,6 @@ struct crawler::impl {
     steady::time_point stop_deadline;
     std::function<void()> stop_done;
 
-    // The database thread's own state.
-    std::optional<store::store> db;
-    std::atomic<bool> database_up{false};
-    bool down_logged = false;
-    std::atomic<bool> db_stopping{false};
-    std::atomic<steady::rep> db_beat{0};
-
     core::metrics::counter* claims_counter = nullptr;
     core::metrics::gauge* due_gauge = nullptr;
     core::metrics::gauge* outstanding_gauge = nullptr;
@@ -757,8 +686,8 @@ struct crawler::impl {
     std::map<std::string, core::metrics::counter*> rows_counters;
 
     // Declared last: destroyed (stopped and joined) first, while everything their jobs use still exists.
+    std::unique_ptr<db_worker> db;
     job_pool extract_pool;
-    job_pool db_pool;
     net::steady_timer claim_timer;
     net::steady_timer flush_timer;
     net::steady_timer renew_timer;
@@ -773,10 +702,10 @@ crawler::crawler(net::io_context& io, std::string dsn, fetch::fetcher_options fe
 
 crawler::~crawler() {
     impl_->alive.reset();
-    impl_->db_stopping = true;
+    impl_->db->give_up();
     impl_->fetcher.reset();
     impl_->extract_pool.stop();
-    impl_->db_pool.stop();
+    impl_->db.reset();  // joins the database thread while the jobs' crawler is still whole
 }
 
 void crawler::start() {
@@ -797,7 +726,7 @@ bool crawler::making_progress(std::chrono::steady_clock::duration stuck_after) c
 
 const crawl_counts& crawler::counts() const noexcept {
     impl_->counts.outstanding = impl_->held.size();
-    impl_->counts.database_up = impl_->database_up;
+    impl_->counts.database_up = impl_->db->up();
     return impl_->counts;
 }
 
