@@ -81,6 +81,11 @@ std::optional<std::string> next_page_in(node pagination, const row_reader& r) {
                                dom::has_tag(c, GUMBO_TAG_EM) || dom::has_tag(c, GUMBO_TAG_B) ||
                                dom::has_tag(c, GUMBO_TAG_A);
         if (!leaf_like) return true;
+        // A wrapper holding the page links (gnuboard's span.pg) is not itself a page number:
+        // its text glues them ("12").
+        if (!link && dom::find_first(c, [&](node a) { return a != c && dom::has_tag(a, GUMBO_TAG_A); }) != nullptr) {
+            return true;
+        }
         const std::string text = shown_text(c);
         const auto number = page_number(text);
         if (number && !current && (!link || marks_current(c, pagination))) {

@@ -62,14 +62,51 @@ std::optional<std::string> common_board_key(const std::vector<core::board_row>& 
 // link to a news site, a notice of the site-wide board) is left out unless it is a notice; a
 // row whose post is listed again further down (a pinned or "best" copy above the list) is
 // left out unless the page marks it as a notice.
+// The host and the post's id in a URL: the longest run of digits after the host, if it is
+// long enough to be an id ("/read/101479", "document_srl=2031", "number=1410446"). A pinned
+// copy may add parameters ("&from=best", "&page=0") that the listed row does not have.
+std::string post_identity(std::string_view url) {
+    const std::size_t scheme = url.find("://");
+    if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+    const std::size_t slash = url.find_first_of("/?");
+    const std::string_view host = url.substr(0, slash);
+    const std::string_view rest = slash == std::string_view::npos ? std::string_view{} : url.substr(slash);
+    std::string_view longest;
+    for (std::size_t i = 0; i < rest.size();) {
+        std::size_t j = i;
+        while (j < rest.size() && is_digit(rest[j]))
+            ++j;
+        if (j - i > longest.size()) longest = rest.substr(i, j - i);
+        i = j == i ? i + 1 : j;
+    }
+    if (longest.size() < min_post_id_digits) return {};
+    return std::string(host) + "#" + std::string(longest);
+}
+
+// The post ids of rows, or nothing when they do not tell posts apart (a year in every URL:
+// "/2024/07/slug" would make all rows one post).
+std::vector<std::string> post_identities(const std::vector<core::board_row>& rows) {
+    std::vector<std::string> ids;
+    for (const auto& row : rows)
+        ids.push_back(post_identity(row.url));
+    std::vector<std::string> distinct = ids;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    const bool any_empty = std::any_of(ids.begin(), ids.end(), [](const std::string& id) { return id.empty(); });
+    if (any_empty || distinct.size() * 100 < ids.size() * min_distinct_post_ids_pct) ids.assign(rows.size(), {});
+    return ids;
+}
+
 void keep_own_posts(std::vector<core::board_row>& rows) {
     const auto key = common_board_key(rows);
+    const std::vector<std::string> ids = post_identities(rows);
     std::vector<core::board_row> kept;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         auto& row = rows[i];
         if (!row.notice && key && board_key(row.url) != *key) continue;
-        const bool repeated = std::any_of(rows.begin() + static_cast<std::ptrdiff_t>(i) + 1, rows.end(),
-                                          [&](const core::board_row& later) { return later.url == row.url; });
+        bool repeated = false;
+        for (std::size_t j = i + 1; j < rows.size() && !repeated; ++j)
+            repeated = rows[j].url == row.url || (!ids[i].empty() && ids[j] == ids[i]);
         if (repeated && !row.notice) continue;
         kept.push_back(std::move(row));
     }
