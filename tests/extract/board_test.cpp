@@ -341,3 +341,25 @@ TEST_CASE("a mobile row whose link wraps bare fields is read by structure", "[bo
     CHECK(r.board.rows[0].author == "닉네임1");
     CHECK(r.board.rows[0].date == "2024-07-18T19:00:00+09:00");
 }
+
+TEST_CASE("rows whose URLs share a year are not one post", "[board][semantics]") {
+    std::string rows;
+    for (const char* slug : {"spring-ride", "summer-ride", "autumn-ride", "winter-ride"}) {
+        rows += std::string("<tr><td><a href='/2024/07/") + slug + "'>" + slug + "</a></td><td>라이더</td><td>07-1" +
+                std::to_string(std::string(slug).size() % 9) + "</td></tr>";
+    }
+    auto r = board_of(table_board("<thead><tr><th>제목</th><th>글쓴이</th><th>날짜</th></tr></thead>", rows));
+    CHECK(r.board.rows.size() == 4);
+}
+
+TEST_CASE("a pinned copy with extra parameters is the same post", "[board][semantics]") {
+    auto r = board_of(table_board(
+        "<thead><tr><th>번호</th><th>제목</th><th>글쓴이</th><th>날짜</th></tr></thead>",
+        "<tr><td>인기</td><td><a href='/bbs/view?no=3301&amp;from=best'>여름 캠핑 "
+        "준비물</a></td><td>갑</td><td>07-16</td></tr>"
+        "<tr><td>3303</td><td><a href='/bbs/view?no=3303'>새 글</a></td><td>을</td><td>19:00</td></tr>"
+        "<tr><td>3302</td><td><a href='/bbs/view?no=3302'>지난 글</a></td><td>병</td><td>07-17</td></tr>"
+        "<tr><td>3301</td><td><a href='/bbs/view?no=3301'>여름 캠핑 준비물</a></td><td>갑</td><td>07-16</td></tr>"));
+    REQUIRE(r.board.rows.size() == 3);
+    CHECK(r.board.rows[2].url == "https://bbs.example.kr/bbs/view?no=3301");
+}
