@@ -298,7 +298,7 @@ std::optional<std::string> resolve_day_word(std::string_view text, const local_t
     return format_local(day, *time);
 }
 
-// "3분 전", "2시간 전", "1일 전", "방금", "어제", "일요일 14:35": counted back from the reference.
+// "3분 전", "2시간 전", "1일 전", "2주 전", "방금", "어제", "일요일 14:35": counted back from the reference.
 std::optional<std::string> resolve_relative(std::string_view text, const local_time& ref) {
     if (icontains(text, "방금")) {
         return ref.time ? format_local(ref.day, *ref.time) : format_day(ref.day);
@@ -320,6 +320,10 @@ std::optional<std::string> resolve_relative(std::string_view text, const local_t
         sc.skip_spaces();
         if (!sc.eat("전")) return std::nullopt;
         return format_day(ref.day - std::chrono::days{n->first});
+    } else if (sc.eat("주")) {
+        sc.skip_spaces();
+        if (!sc.eat("전")) return std::nullopt;
+        return format_day(ref.day - std::chrono::days{7 * n->first});
     } else {
         return std::nullopt;
     }
@@ -370,7 +374,7 @@ bool looks_like_relative_date(std::string_view text) {
     scanner sc{text};
     if (!sc.number()) return false;
     sc.skip_spaces();
-    if (!sc.eat("분") && !sc.eat("시간") && !sc.eat("일") && !sc.eat("초")) return false;
+    if (!sc.eat("분") && !sc.eat("시간") && !sc.eat("일") && !sc.eat("초") && !sc.eat("주")) return false;
     sc.skip_spaces();
     return sc.eat("전") && sc.done();
 }

@@ -307,6 +307,7 @@ TEST_CASE("relative and day-word dates count back from the reference", "[board][
         {"일요일 14:35", "2024-07-14T14:35:00+09:00"},
         {"화요일 09:00", "2024-07-09T09:00:00+09:00"},  // today's weekday names last week
         {"월요일", "2024-07-15"},
+        {"2주 전", "2024-07-02"},
     }));
     CAPTURE(cell);
     CHECK(ex::resolve_row_date(cell, ref) == expected);
