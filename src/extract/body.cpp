@@ -20,11 +20,18 @@ bool has_hangul(std::string_view s) {
     return false;
 }
 
+bool is_inline_summary(dom::node owner, std::string_view names) {
+    bool inline_tag = dom::has_tag(owner, GUMBO_TAG_STRONG) || dom::has_tag(owner, GUMBO_TAG_SPAN) ||
+                      dom::has_tag(owner, GUMBO_TAG_B) || dom::has_tag(owner, GUMBO_TAG_EM);
+    return inline_tag && has_substring(names, rules::summary_inline_substrings);
+}
+
 bool is_subtitle_owner(dom::node owner) {
     std::string names;
     for (dom::node n = owner; n != nullptr && dom::is_element(n); n = dom::parent(n)) {
         dom::class_and_id(n, names);
         if (names.size() > 1 && has_substring(names, rules::subtitle_substrings)) return true;
+        if (n == owner && is_inline_summary(n, names)) return true;
         if (!dom::has_tag(n, GUMBO_TAG_SPAN) && !dom::has_tag(n, GUMBO_TAG_STRONG) && n != owner) break;
     }
     return false;
@@ -176,19 +183,25 @@ std::optional<std::string> take_trailing_publisher(std::vector<std::string>& bod
     return publisher;
 }
 
-std::optional<std::string> find_subtitle(const segmented_page& page, const content_choice& choice) {
-    std::size_t first_text = page.segments.size();
+subtitle_lines find_subtitle_lines(const segmented_page& page, const content_choice& choice) {
+    subtitle_lines out;
     for (std::size_t i = 0; i < page.segments.size(); ++i) {
-        if (in_choice(page, choice, i) && page.segments[i].chars >= rules::min_paragraph_chars) {
-            first_text = i;
-            break;
+        const segment& s = page.segments[i];
+        const bool marked = !s.in_caption && is_subtitle_owner(s.owner);
+        if (out.text && (!marked || s.owner != page.segments[out.end - 1].owner || i != out.end)) break;
+        if (marked) {
+            out.text = out.text ? *out.text + "\n" + s.text : s.text;
+            if (out.end == 0) out.first = i;
+            out.end = i + 1;
+        } else if (in_choice(page, choice, i) && s.chars >= rules::min_paragraph_chars) {
+            break;  // the article text began: a sub-headline stands above it
         }
     }
-    for (std::size_t i = 0; i < first_text; ++i) {
-        const segment& s = page.segments[i];
-        if (!s.in_caption && is_subtitle_owner(s.owner)) return s.text;
-    }
-    return std::nullopt;
+    return out;
+}
+
+std::optional<std::string> find_subtitle(const segmented_page& page, const content_choice& choice) {
+    return find_subtitle_lines(page, choice).text;
 }
 
 void note_byline(const segment& s, article_text& out) {
@@ -206,14 +219,15 @@ article_text assemble_article(const segmented_page& page, const content_choice& 
     dom::node scope = article_scope(page, choice);
     if (scope == nullptr) return out;
     const element_stats& range = page.elements.at(scope);
-    out.subtitle = find_subtitle(page, choice);
+    const subtitle_lines subtitle = find_subtitle_lines(page, choice);
+    out.subtitle = subtitle.text;
     std::size_t end = range.end_segment;
     if (!choice.continuation.empty()) end = std::max(end, choice.continuation.back() + 1);
     for (std::size_t i = range.first_segment; i < end && i < page.segments.size(); ++i) {
         const segment& s = page.segments[i];
         bool inside = in_choice(page, choice, i);
         note_byline(s, out);
-        if (s.pruned || (out.subtitle && s.text == *out.subtitle)) continue;
+        if (s.pruned || (i >= subtitle.first && i < subtitle.end)) continue;
         line_kind kind = classify_line(s, ctx);
         if (kind == line_kind::caption) {
             out.captions.push_back(s.text);

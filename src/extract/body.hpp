@@ -54,7 +54,15 @@ struct article_text {
 // 0 when the text has none. The body keeps the text after it; the byline is read from it.
 std::size_t dateline_length(std::string_view text);
 
-// A sub-headline the page marks as such (h2.subtitle, h4.subheading, ...) above the article text.
+// A sub-headline the page marks as such (h2.subtitle, h4.subheading, strong.summary_view, ...) above
+// the article text: the lines of one element (split by <br>), joined by "\n", and the segments
+// [first, end) they came from.
+struct subtitle_lines {
+    std::optional<std::string> text;
+    std::size_t first = 0;
+    std::size_t end = 0;
+};
+subtitle_lines find_subtitle_lines(const segmented_page& page, const content_choice& choice);
 std::optional<std::string> find_subtitle(const segmented_page& page, const content_choice& choice);
 
 // Records the first byline of the article region: a short byline line or a dateline.

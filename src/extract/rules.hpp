@@ -217,7 +217,9 @@ inline constexpr std::size_t max_caption_chars = 300;
 // Inline elements (strong, b, span, em) whose class (substring) sites style as a block: Naver's
 // <strong class="media_end_summary">line<br>line</strong> is followed at once by the article text,
 // with no <br>, and would glue its last line to the first paragraph.
-inline constexpr std::array block_inline_class_substrings{"summary"sv, "subtitle"sv, "sub_title"sv, "sub-title"sv};
+// <span class="subhead"> opens a body container the same way.
+inline constexpr std::array block_inline_class_substrings{"summary"sv,   "subtitle"sv, "sub_title"sv,
+                                                          "sub-title"sv, "subhead"sv,  "sub_head"sv};
 
 // ---- stage: subtitle -------------------------------------------------------------------
 
@@ -225,6 +227,10 @@ inline constexpr std::array block_inline_class_substrings{"summary"sv, "subtitle
 inline constexpr std::array subtitle_substrings{"subtitle"sv,   "sub_title"sv, "sub-title"sv,
                                                 "subhead"sv,    "sub_head"sv,  "title_sub"sv,
                                                 "standfirst"sv, "deck"sv,      "summary_title"sv};
+// An inline element with a summary class above the article text (<strong class="summary_view">,
+// Naver's strong.media_end_summary) is the sub-headline too: its lines (joined by <br>) go to
+// "subtitle", joined by "\n", not into the body (issue #15).
+inline constexpr std::array summary_inline_substrings{"summary"sv};
 
 // ---- stage: byline, publisher -----------------------------------------------------------
 
