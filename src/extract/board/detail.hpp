@@ -268,6 +268,7 @@ bool is_spacer_row(node tr);
 bool is_table_part(node n);
 std::vector<core::board_row> read_table(node table, const row_reader& r);
 row_fields list_row_fields(node row);
+void complete_list_row(row_fields& f);
 std::vector<node> repeated_children(node container);
 bool enough(std::size_t part, std::size_t whole);
 std::vector<node> element_children(node n);

@@ -19,13 +19,19 @@ row_fields list_row_fields(node row) {
     row_fields f = class_fields(row);
     if (f.date != nullptr && best_date_text(f.date).empty()) f.date = nullptr;
     if (f.date == nullptr) f.date = text_date_field(row);
+    return f;
+}
+
+// The fields that need the whole row read: a title and a name by structure, and the checks of
+// number and views. Run only for lists whose rows have dates (menus are most lists, and stop before).
+void complete_list_row(row_fields& f) {
+    node row = f.row;
     if (f.title == nullptr) f.title = structural_title(row, f);
     if (f.author == nullptr) f.author = structural_author(row, f);
     if (f.number != nullptr && !parse_int(shown_text(f.number)) && !is_notice_row(f)) f.number = nullptr;
     // A "num" after the title is a count (Humoruniv's span.ok_num votes), as in tables.
     if (f.number != nullptr && f.title != nullptr && comes_before(row, f.title, f.number)) f.number = nullptr;
     if (f.views != nullptr && !first_int(shown_text(f.views))) f.views = nullptr;
-    return f;
 }
 
 // The children of a container that look like its repeated rows: the most common tag
@@ -105,19 +111,18 @@ std::vector<core::board_row> read_list(node container, const row_reader& r) {
     const std::vector<node> rows = repeated_children(container);
     if (rows.empty()) return {};
     if (auto columns = list_header(rows.front()); !columns.empty()) return read_rows_by_header(rows, columns, r);
-    // Most lists are menus and link lists: once too many rows lack a title or a date for the
-    // shares checked below, the rest need not be read (nothing is returned either way).
+    // Most lists are menus and link lists: once too many rows lack a date for the share checked
+    // below, the rest need not be read (nothing is returned either way).
     std::vector<row_fields> fields;
-    std::size_t without_title = 0, without_date = 0;
+    std::size_t without_date = 0;
     for (node row : rows) {
         if (dom::visible_chars_above(row, max_list_row_chars)) return {};
         fields.push_back(list_row_fields(row));
-        without_title += fields.back().title == nullptr ? 1 : 0;
         without_date += fields.back().date == nullptr ? 1 : 0;
-        if (!enough(rows.size() - without_title, rows.size()) || !enough(rows.size() - without_date, rows.size())) {
-            return {};
-        }
+        if (!enough(rows.size() - without_date, rows.size())) return {};
     }
+    for (auto& f : fields)
+        complete_list_row(f);
     auto share = [&](node row_fields::*member) {
         return static_cast<std::size_t>(
             std::count_if(fields.begin(), fields.end(), [&](const row_fields& f) { return f.*member != nullptr; }));

@@ -290,15 +290,30 @@ row_fields class_fields(node row) {
 }
 
 // The element of a row whose whole text is a date or a time ("2024.07.18", "14:32", "3분 전").
+// Dates hold a digit or a day word ("어제", "일요일", "방금"): anything else is not normalised
+// to find out.
+bool might_be_date(std::string_view raw) {
+    return std::any_of(raw.begin(), raw.end(), [](char ch) { return is_digit(ch); }) ||
+           raw.find("어제") != std::string_view::npos || raw.find("요일") != std::string_view::npos ||
+           raw.find("방금") != std::string_view::npos || raw.find("오늘") != std::string_view::npos ||
+           raw.find("그제") != std::string_view::npos || raw.find("그저께") != std::string_view::npos;
+}
+
 // Icons beside the text (<i class="fa fa-clock"></i> 2 분 전) are allowed: elements without text.
 node text_date_field(node row) {
     return dom::find_first(row, [](node c) {
         if (!dom::is_element(c)) return false;
+        std::string_view one;  // most elements hold one text node: no copy for them
         std::string raw;
+        std::size_t texts = 0;
         for (node k : dom::children(c)) {
-            if (dom::is_text(k)) raw += dom::text_of(k);
+            if (!dom::is_text(k)) continue;
+            one = dom::text_of(k);
+            raw += one;
+            ++texts;
             if (raw.size() > max_date_text_bytes) return false;
         }
+        if (texts == 0 || !might_be_date(texts == 1 ? one : std::string_view(raw))) return false;
         const std::string text = normalize_whitespace(raw);
         if (!looks_like_date(text)) return false;
         for (node k : dom::children(c)) {
