@@ -64,9 +64,12 @@ std::optional<std::chrono::sys_days> make_day(int y, int m, int d) {
     return std::chrono::sys_days{ymd};
 }
 
-// "HH:MM" or "HH:MM:SS" at the scanner.
+// "HH:MM" or "HH:MM:SS" at the scanner, optionally after "오전"/"오후" ("오후 2:35" is 14:35).
 std::optional<std::chrono::seconds> scan_time(scanner& sc) {
     const std::size_t start = sc.i;
+    const bool pm = sc.eat("오후");
+    const bool am = !pm && sc.eat("오전");
+    if (pm || am) sc.skip_spaces();
     auto h = sc.number();
     if (!h || h->second > 2 || !sc.eat(":")) {
         sc.i = start;
@@ -87,7 +90,14 @@ std::optional<std::chrono::seconds> scan_time(scanner& sc) {
             sc.i = before_seconds;
         }
     }
-    return std::chrono::hours{h->first} + std::chrono::minutes{m->first} + std::chrono::seconds{sec};
+    int hour = h->first;
+    if ((pm || am) && hour > 12) {
+        sc.i = start;
+        return std::nullopt;
+    }
+    if (pm && hour < 12) hour += 12;
+    if (am && hour == 12) hour = 0;
+    return std::chrono::hours{hour} + std::chrono::minutes{m->first} + std::chrono::seconds{sec};
 }
 
 bool eat_date_separator(scanner& sc) {
@@ -402,7 +412,8 @@ std::optional<std::string> resolve_row_date(std::string_view cell, std::string_v
     for (std::size_t i = 0; i < text.size(); ++i) {
         const bool starts_number =
             text[i] >= '0' && text[i] <= '9' && (i == 0 || text[i - 1] < '0' || text[i - 1] > '9');
-        if (!starts_number) continue;
+        const std::string_view rest = std::string_view(text).substr(i);
+        if (!starts_number && !rest.starts_with("오후") && !rest.starts_with("오전")) continue;
         scanner sc{text, i};
         if (auto p = scan_date(sc)) return resolve_parsed(*p, ref);
     }

@@ -308,6 +308,9 @@ TEST_CASE("relative and day-word dates count back from the reference", "[board][
         {"화요일 09:00", "2024-07-09T09:00:00+09:00"},  // today's weekday names last week
         {"월요일", "2024-07-15"},
         {"2주 전", "2024-07-02"},
+        {"오후 2:35", "2024-07-15T14:35:00+09:00"},  // later than the reference: yesterday's
+        {"오전 12:10", "2024-07-16T00:10:00+09:00"},
+        {"2024.07.12 오후 12:05", "2024-07-12T12:05:00+09:00"},
     }));
     CAPTURE(cell);
     CHECK(ex::resolve_row_date(cell, ref) == expected);
