@@ -116,6 +116,9 @@ inline constexpr std::array ad_row_fragments{"advert"sv, "sponsor"sv, "powerlink
 inline constexpr std::array ad_badges{"AD"sv, "광고"sv, "Sponsored"sv, "스폰서"sv};
 // Row classes of notice rows: XE "notice", gnuboard "bo_notice", Clien "post_notice".
 inline constexpr std::string_view notice_class_fragment = "notice"sv;
+// Row classes of rows pinned above the list (whole tokens: "fixed" and "top" also name layout).
+inline constexpr std::array pinned_row_tokens{"pinned"sv,    "sticky"sv, "is-pinned"sv, "is_pinned"sv,
+                                              "fixed_row"sv, "pin"sv,    "top_fixed"sv};
 
 // Pagination blocks: XE "pagination", gnuboard "pg_wrap", Clien "paging", sketchbook "bd_pg".
 inline constexpr std::array pagination_fragments{"pagination"sv, "paging"sv,   "paginate"sv, "pg_wrap"sv,

@@ -249,7 +249,8 @@ std::optional<core::board_row> read_row(const row_fields& f, const row_reader& r
     const std::string_view href = dom::attr_or_empty(link, "href");
     row.url = normalize_link(href, r.ctx.base_url).value_or(normalize_whitespace(href));
     if (f.number != nullptr) row.no = parse_int(shown_text(f.number));
-    row.notice = is_notice_row(f);
+    // A pinned row is flagged as a notice is: it sits above the list whatever its date.
+    row.notice = is_notice_row(f) || has_class_in(f.row, pinned_row_tokens);
     if (row.notice) row.no.reset();
     row.author = read_author(f.author);
     row.date = read_date(f.date, r);
