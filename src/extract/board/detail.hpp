@@ -152,6 +152,8 @@ inline constexpr std::size_t min_post_id_digits = 3;
 inline constexpr std::size_t min_distinct_post_ids_pct = 50;
 // A date text is short ("2024.07.18 (목) 14:32:05", "일요일 11:47").
 inline constexpr std::size_t max_date_text_bytes = 60;
+// A field label ("Views", "조회수") is a word or two.
+inline constexpr std::size_t max_label_bytes = 24;
 // A list row longer than this is a content block (a teaser, a section), not a board row.
 inline constexpr std::size_t max_list_row_chars = 400;
 // Author cells longer than this are not names.
@@ -237,6 +239,7 @@ bool comes_before(node root, node a, node b);
 bool inside_or_is(node n, node field);
 bool is_ad_row(node row);
 bool is_usable_link(node a);
+node overlay_link(node row);
 node title_link(node title, node row);
 bool is_digit(char c) noexcept;
 bool strip_trailing_count(std::string& t);
@@ -250,6 +253,7 @@ std::optional<std::string> read_author(node cell);
 bool has_notice_badge(node row);
 bool has_notice_label(const row_fields& f);
 bool is_notice_row(const row_fields& f);
+node row_heading(node row);
 std::optional<core::board_row> read_row(const row_fields& f, const row_reader& r);
 row_fields class_fields(node row);
 node text_date_field(node row);
@@ -271,6 +275,7 @@ bool is_spacer_row(node tr);
 bool is_table_part(node n);
 std::vector<core::board_row> read_table(node table, const row_reader& r);
 row_fields list_row_fields(node row);
+node labelled_field(node row, column_kind kind);
 void complete_list_row(row_fields& f);
 std::vector<node> repeated_children(node container);
 bool enough(std::size_t part, std::size_t whole);

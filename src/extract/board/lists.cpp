@@ -24,6 +24,21 @@ row_fields list_row_fields(node row) {
 
 // The fields that need the whole row read: a title and a name by structure, and the checks of
 // number and views. Run only for lists whose rows have dates (menus are most lists, and stop before).
+// The element after a label that names a field ("<span>Views</span><b>87</b>", "조회 <em>12</em>").
+node labelled_field(node row, column_kind kind) {
+    node label = dom::find_first(row, [&](node c) {
+        return dom::is_element(c) && dom::child_count(c) == 1 && dom::is_text(dom::child_at(c, 0)) &&
+               dom::text_of(dom::child_at(c, 0)).size() <= max_label_bytes &&
+               classify_header_text(dom::text_of(dom::child_at(c, 0))) == kind;
+    });
+    if (label == nullptr) return nullptr;
+    node parent = dom::parent(label);
+    for (std::size_t i = dom::index_in_parent(label) + 1; i < dom::child_count(parent); ++i) {
+        if (node next = dom::child_at(parent, i); dom::is_element(next)) return next;
+    }
+    return nullptr;
+}
+
 void complete_list_row(row_fields& f) {
     node row = f.row;
     if (f.title == nullptr) f.title = structural_title(row, f);
@@ -31,6 +46,7 @@ void complete_list_row(row_fields& f) {
     if (f.number != nullptr && !parse_int(shown_text(f.number)) && !is_notice_row(f)) f.number = nullptr;
     // A "num" after the title is a count (Humoruniv's span.ok_num votes), as in tables.
     if (f.number != nullptr && f.title != nullptr && comes_before(row, f.title, f.number)) f.number = nullptr;
+    if (f.views == nullptr) f.views = labelled_field(row, column_kind::views);
     if (f.views != nullptr && !first_int(shown_text(f.views))) f.views = nullptr;
 }
 

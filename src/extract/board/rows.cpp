@@ -46,6 +46,15 @@ bool is_usable_link(node a) {
 
 // The link that carries a row's title: the longest-titled usable <a> inside the title
 // element (skipping comment-count and category links), or the <a> around it.
+// A link laid over the whole row that shows no text of its own (XE sketchbook's a.hx with a
+// blind "Read More"): the row's link when its title is plain text beside it.
+node overlay_link(node row) {
+    return dom::find_first(row, [](node c) {
+        return dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c) && shown_text(c).empty() &&
+               dom::find_first(c, [](node x) { return dom::has_tag(x, GUMBO_TAG_IMG); }) == nullptr;
+    });
+}
+
 node title_link(node title, node row) {
     node best = nullptr;
     std::size_t best_len = 0;
@@ -63,7 +72,7 @@ node title_link(node title, node row) {
     for (node up = title; up != nullptr && up != dom::parent(row); up = dom::parent(up)) {
         if (dom::has_tag(up, GUMBO_TAG_A) && is_usable_link(up)) return up;
     }
-    return nullptr;
+    return overlay_link(row);
 }
 
 bool is_digit(char c) noexcept {
@@ -238,6 +247,15 @@ bool is_notice_row(const row_fields& f) {
     return contains_any(words, notice_words);
 }
 
+// The first heading (h1-h6) of a row that shows text.
+node row_heading(node row) {
+    return dom::find_first(row, [](node c) {
+        return (dom::has_tag(c, GUMBO_TAG_H1) || dom::has_tag(c, GUMBO_TAG_H2) || dom::has_tag(c, GUMBO_TAG_H3) ||
+                dom::has_tag(c, GUMBO_TAG_H4) || dom::has_tag(c, GUMBO_TAG_H5) || dom::has_tag(c, GUMBO_TAG_H6)) &&
+               !title_text(c).empty();
+    });
+}
+
 std::optional<core::board_row> read_row(const row_fields& f, const row_reader& r) {
     if (f.title == nullptr || is_ad_row(f.row)) return std::nullopt;
     node link = title_link(f.title, f.row);
@@ -245,6 +263,11 @@ std::optional<core::board_row> read_row(const row_fields& f, const row_reader& r
     core::board_row row;
     const bool link_inside_title = link == f.title || dom::is_ancestor(f.title, link);
     row.title = clean_row_title(title_text(link_inside_title ? link : f.title));
+    // XE sketchbook's webzine and cards: the link (a.hx) is an empty overlay beside the
+    // heading that shows the title (<h3 class="ngeb">).
+    if (row.title.empty()) {
+        if (node heading = row_heading(f.row)) row.title = clean_row_title(title_text(heading));
+    }
     if (row.title.empty()) return std::nullopt;
     const std::string_view href = dom::attr_or_empty(link, "href");
     row.url = normalize_link(href, r.ctx.base_url).value_or(normalize_whitespace(href));
@@ -266,6 +289,11 @@ row_fields class_fields(node row) {
     dom::walk(row, [&](node c) {
         if (!dom::is_element(c) || is_hidden_element(c)) return false;
         if (c == row) return true;
+        // An icon (<i class="fa fa-user">) or an empty overlay link names a field it does not hold.
+        if (!dom::visible_chars_above(c, 0) &&
+            dom::find_first(c, [](node x) { return dom::has_tag(x, GUMBO_TAG_IMG); }) == nullptr) {
+            return false;
+        }
         switch (classify_by_class(c)) {
             case column_kind::number:
                 if (f.number == nullptr) f.number = c;
@@ -359,7 +387,7 @@ std::size_t own_text_bytes(node n) {
 // the element inside it with the longest own text that is none of the fields.
 node structural_title(node row, const row_fields& f) {
     node link = main_link(row);
-    if (link == nullptr) return nullptr;
+    if (link == nullptr) return overlay_link(row) != nullptr ? row_heading(row) : nullptr;
     const bool wraps_fields = [&] {
         for (node field : {f.number, f.author, f.date, f.views}) {
             if (field != nullptr && dom::is_ancestor(link, field)) return true;
