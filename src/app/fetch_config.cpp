@@ -17,6 +17,8 @@
 #include <set>
 #include <vector>
 
+#include "core/web_url.hpp"
+
 namespace gisa::app {
 
 namespace {
@@ -176,10 +178,6 @@ void check_tables(const toml::table& config, const std::string& origin, config_f
     database.finish();
 }
 
-bool is_web_url(const std::string& url) {
-    return url.starts_with("http://") || url.starts_with("https://");
-}
-
 crawl::source_config read_source(const toml::table& table, const std::string& where) {
     table_reader r(&table, where);
     crawl::source_config s;
@@ -199,7 +197,7 @@ crawl::source_config read_source(const toml::table& table, const std::string& wh
     if (s.name.empty()) throw fetch_config_error(where + " name must be set (a unique name)");
     if (s.start_urls.empty()) throw fetch_config_error(where + " start_urls must list at least one URL");
     for (const std::string& url : s.start_urls)
-        if (!is_web_url(url))
+        if (!core::is_web_url(url))
             throw fetch_config_error(fmt::format("{} start_urls: \"{}\" is not an http(s) URL", where, url));
     try {
         s.compile();

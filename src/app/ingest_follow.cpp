@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "app/commands.hpp"
+#include "core/web_url.hpp"
 #include "fetch/fetcher.hpp"
 #include "text/korean_date.hpp"
 
@@ -18,10 +19,6 @@ namespace gisa::app {
 namespace net = boost::asio;
 
 namespace {
-
-bool is_web_url(std::string_view url) {
-    return url.starts_with("http://") || url.starts_with("https://");
-}
 
 // Why a fetched post cannot go to the extractor; empty when it can.
 std::string post_problem(const fetch::fetch_result& post) {
@@ -111,7 +108,7 @@ std::vector<std::string> row_urls(const core::page_record& board) {
     std::vector<std::string> urls;
     std::unordered_set<std::string_view> seen{board.url, board.final_url};
     for (const core::board_row& row : board.board.rows)
-        if (is_web_url(row.url) && seen.insert(row.url).second) urls.push_back(row.url);
+        if (core::is_web_url(row.url) && seen.insert(row.url).second) urls.push_back(row.url);
     return urls;
 }
 

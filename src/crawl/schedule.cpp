@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <string>
 
+#include "core/web_url.hpp"
+
 namespace gisa::crawl {
 
 namespace {
@@ -13,10 +15,6 @@ using what = store::fetch_outcome::what;
 
 bool is_list(url_kind kind) noexcept {
     return kind == url_kind::start || kind == url_kind::list || kind == url_kind::feed;
-}
-
-bool is_web_url(const std::string& url) {
-    return url.starts_with("http://") || url.starts_with("https://");
 }
 
 // failure_backoff doubled per earlier failure, capped.
@@ -75,7 +73,7 @@ std::vector<store::discovered_url> discover(const core::page_record& page, const
     std::vector<store::discovered_url> out;
     if (!is_list(url.kind)) return out;
     const auto add = [&](const std::string& link, url_kind kind, int list_page) {
-        if (is_web_url(link) && link != page.url && link != page.final_url)
+        if (core::is_web_url(link) && link != page.url && link != page.final_url)
             out.push_back({link, url.source_id, kind, list_page});
     };
     if (source.follow_rows)
