@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <thread>
@@ -56,6 +57,19 @@ double seconds_since(steady::time_point t0) {
 store::source_spec spec_of(const source_config& s) {
     return {s.name, s.start_urls, s.interval, s.settings_json()};
 }
+
+// Counts since start, for STATUS= and the log line at stop (the loop's thread only).
+struct crawl_counts {
+    std::uint64_t claimed = 0;
+    std::uint64_t fetched = 0;  // responses with a body, 304s included
+    std::uint64_t not_modified = 0;
+    std::uint64_t failed = 0;  // fetch or extraction failures (retried later or given up)
+    std::uint64_t pages_stored = 0;
+    std::uint64_t articles_written = 0;  // inserted or updated
+    std::uint64_t rows_written = 0;      // board rows inserted or updated
+    std::uint64_t discovered = 0;        // new URLs queued
+    std::int64_t due = 0;                // frontier depth at the last look
+};
 
 // One claimed URL while it is ours: the claim and the source it belongs to.
 struct work_item {
@@ -137,7 +151,7 @@ struct crawler::impl {
                   if (stopping) return;
                   if (failure) {
                       log(log_level::error, fmt::format("cannot prepare the database: {}", *failure));
-                      request_stop_on_failure();
+                      if (hooks.on_fatal) hooks.on_fatal();
                       return;
                   }
                   for (const std::string& name : migrated->applied)
@@ -180,10 +194,6 @@ struct crawler::impl {
         maybe_claim();
         arm_renewal();
         arm_status();
-    }
-
-    void request_stop_on_failure() {
-        if (hooks.on_fatal) hooks.on_fatal();
     }
 
     // -- claims -------------------------------------------------------------------------------
@@ -540,8 +550,6 @@ struct crawler::impl {
     }
 
     void look_at_frontier() {
-        counts.outstanding = held.size();
-        counts.database_up = db->up();
         outstanding_gauge->set(static_cast<double>(held.size()));
         if (hooks.on_status) hooks.on_status(summary());
         if (status_in_flight) return;  // the database is slow or away: no pile of these
@@ -722,16 +730,6 @@ void crawler::stop(std::function<void()> done) {
 
 bool crawler::making_progress(std::chrono::steady_clock::duration stuck_after) const {
     return impl_->making_progress(stuck_after);
-}
-
-const crawl_counts& crawler::counts() const noexcept {
-    impl_->counts.outstanding = impl_->held.size();
-    impl_->counts.database_up = impl_->db->up();
-    return impl_->counts;
-}
-
-const std::string& crawler::owner() const noexcept {
-    return impl_->options.owner;
 }
 
 std::string default_owner() {

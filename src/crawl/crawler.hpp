@@ -2,7 +2,6 @@
 #pragma once
 
 #include <chrono>
-#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -17,21 +16,6 @@ class io_context;
 }
 
 namespace gisa::crawl {
-
-// Counts since start, read on the loop's thread (STATUS=, logs, tests).
-struct crawl_counts {
-    std::uint64_t claimed = 0;
-    std::uint64_t fetched = 0;  // responses with a body, 304s included
-    std::uint64_t not_modified = 0;
-    std::uint64_t failed = 0;  // fetch or extraction failures (retried later or given up)
-    std::uint64_t pages_stored = 0;
-    std::uint64_t articles_written = 0;  // inserted or updated
-    std::uint64_t rows_written = 0;      // board rows inserted or updated
-    std::uint64_t discovered = 0;        // new URLs queued
-    std::int64_t due = 0;                // frontier depth at the last look
-    std::size_t outstanding = 0;         // claimed and not yet recorded
-    bool database_up = false;
-};
 
 // What the loop tells its owner (the daemon's life cycle: sd_notify, logs).
 struct crawl_hooks {
@@ -63,9 +47,6 @@ class crawler {
     // For the watchdog: true while the loop, the database thread and the extraction pool all move
     // (none stuck in one job for longer than `stuck_after`).
     bool making_progress(std::chrono::steady_clock::duration stuck_after) const;
-
-    const crawl_counts& counts() const noexcept;
-    const std::string& owner() const noexcept;
 
     struct impl;
 
