@@ -367,3 +367,18 @@ TEST_CASE("a pinned copy with extra parameters is the same post", "[board][seman
     REQUIRE(r.board.rows.size() == 3);
     CHECK(r.board.rows[2].url == "https://bbs.example.kr/bbs/view?no=3301");
 }
+
+TEST_CASE("rows whose URLs tell no posts apart are all kept", "[board][semantics]") {
+    // An old board whose every title links the same view page: no row is a copy of another.
+    std::string rows;
+    for (int i = 5; i >= 1; --i) {
+        const std::string n = std::to_string(100 + i);
+        rows += "<tr><td>" + n + "</td><td><a href='/board/view.asp'>글 " + n + "</a></td><td>갑</td><td>07-1" +
+                std::to_string(i) + "</td></tr>";
+    }
+    auto r =
+        board_of(table_board("<thead><tr><th>번호</th><th>제목</th><th>글쓴이</th><th>날짜</th></tr></thead>", rows));
+    REQUIRE(r.board.rows.size() == 5);
+    CHECK(r.board.rows[0].no == 105);
+    CHECK(r.board.rows[4].title == "글 101");
+}

@@ -147,8 +147,9 @@ inline constexpr std::size_t max_pagination_chars = 200;
 inline constexpr std::size_t min_own_board_key_pct = 80;
 // A run of digits this long in a row URL is its post's id (shorter ones are pages, years, sections).
 inline constexpr std::size_t min_post_id_digits = 3;
-// Post ids tell a run's rows apart when at least this share of them differ (a pinned copy or two
-// repeat one; a year in every URL makes them all one).
+// Post ids (or URLs) tell a run's rows apart when at least this share of them differ (a pinned
+// copy or two repeat one; a year in every URL makes them all one id; an old board may link one
+// view page from every row).
 inline constexpr std::size_t min_distinct_post_ids_pct = 50;
 // A date text is short ("2024.07.18 (목) 14:32:05", "일요일 11:47").
 inline constexpr std::size_t max_date_text_bytes = 60;
@@ -287,7 +288,7 @@ std::vector<core::board_row> read_list(node container, const row_reader& r);
 std::string board_key(std::string_view url);
 std::optional<std::string> common_board_key(const std::vector<core::board_row>& rows);
 std::string post_identity(std::string_view url);
-std::vector<std::string> post_identities(const std::vector<core::board_row>& rows);
+std::vector<std::string> post_keys(const std::vector<core::board_row>& rows);
 void keep_own_posts(std::vector<core::board_row>& rows);
 std::size_t regular_rows(const std::vector<core::board_row>& rows);
 std::optional<std::int64_t> page_number(std::string_view text);

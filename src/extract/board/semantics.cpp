@@ -5,6 +5,8 @@
 #include <charconv>
 #include <chrono>
 #include <iterator>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "extract/board_dates.hpp"
 #include "extract/dom_tag.hpp"
@@ -37,31 +39,23 @@ std::string board_key(std::string_view url) {
     return key;
 }
 
-// The key most regular rows share, if enough of them do.
+// The key most regular rows share, if enough of them do (counted in a hash map: a hostile
+// table of thousands of rows, each of its own key, stays linear).
 std::optional<std::string> common_board_key(const std::vector<core::board_row>& rows) {
-    std::vector<std::pair<std::string, std::size_t>> counts;
+    std::unordered_map<std::string, std::size_t> counts;
     std::size_t regular = 0;
     for (const auto& row : rows) {
         if (row.notice) continue;
         ++regular;
-        std::string key = board_key(row.url);
-        auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& kc) { return kc.first == key; });
-        if (it == counts.end()) {
-            counts.emplace_back(std::move(key), 1);
-        } else {
-            ++it->second;
-        }
+        ++counts[board_key(row.url)];
     }
+    // Two keys cannot both reach the share below: which of equal counts is found does not matter.
     auto best = std::max_element(counts.begin(), counts.end(),
                                  [](const auto& a, const auto& b) { return a.second < b.second; });
     if (best == counts.end() || best->second * 100 < regular * min_own_board_key_pct) return std::nullopt;
     return best->first;
 }
 
-// The board's own posts (issue #15): a row leading to another board or site (an operator's
-// link to a news site, a notice of the site-wide board) is left out unless it is a notice; a
-// row whose post is listed again further down (a pinned or "best" copy above the list) is
-// left out unless the page marks it as a notice.
 // The host and the post's id in a URL: the longest run of digits after the host, if it is
 // long enough to be an id ("/read/101479", "document_srl=2031", "number=1410446"). A pinned
 // copy may add parameters ("&from=best", "&page=0") that the listed row does not have.
@@ -83,30 +77,45 @@ std::string post_identity(std::string_view url) {
     return std::string(host) + "#" + std::string(longest);
 }
 
-// The post ids of rows, or nothing when they do not tell posts apart (a year in every URL:
-// "/2024/07/slug" would make all rows one post).
-std::vector<std::string> post_identities(const std::vector<core::board_row>& rows) {
-    std::vector<std::string> ids;
+// What tells a row's post apart: its post id when ids tell the run's rows apart, else its URL
+// ("/2024/07/slug" puts a year in every URL: no id, but the slugs differ). Nothing when these
+// keys do not tell the rows apart either (an old board whose every title links one view page,
+// a long table of rows that are all alike): such rows are never copies of each other.
+std::vector<std::string> post_keys(const std::vector<core::board_row>& rows) {
+    std::vector<std::string> keys;
+    keys.reserve(rows.size());
     for (const auto& row : rows)
-        ids.push_back(post_identity(row.url));
-    std::vector<std::string> distinct = ids;
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    const bool any_empty = std::any_of(ids.begin(), ids.end(), [](const std::string& id) { return id.empty(); });
-    if (any_empty || distinct.size() * 100 < ids.size() * min_distinct_post_ids_pct) ids.assign(rows.size(), {});
-    return ids;
+        keys.push_back(post_identity(row.url));
+    auto distinct_share_ok = [&] {
+        std::unordered_set<std::string_view> distinct(keys.begin(), keys.end());
+        return distinct.size() * 100 >= keys.size() * min_distinct_post_ids_pct;
+    };
+    const bool any_empty = std::any_of(keys.begin(), keys.end(), [](const std::string& k) { return k.empty(); });
+    if (any_empty || !distinct_share_ok()) {
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            keys[i] = rows[i].url;
+    }
+    if (!distinct_share_ok()) keys.assign(rows.size(), {});
+    return keys;
 }
 
+// The board's own posts (issue #15): a row leading to another board or site (an operator's
+// link to a news site, a notice of the site-wide board) is left out unless it is a notice; a
+// row whose post is listed again further down (a pinned or "best" copy above the list) is
+// left out unless the page marks it as a notice.
 void keep_own_posts(std::vector<core::board_row>& rows) {
     const auto key = common_board_key(rows);
-    const std::vector<std::string> ids = post_identities(rows);
+    const std::vector<std::string> posts = post_keys(rows);
+    // Where each post is listed last: a row listed again further down is a pinned or best copy.
+    std::unordered_map<std::string_view, std::size_t> last;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (!posts[i].empty()) last[posts[i]] = i;
+    }
     std::vector<core::board_row> kept;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         auto& row = rows[i];
         if (!row.notice && key && board_key(row.url) != *key) continue;
-        bool repeated = false;
-        for (std::size_t j = i + 1; j < rows.size() && !repeated; ++j)
-            repeated = rows[j].url == row.url || (!ids[i].empty() && ids[j] == ids[i]);
+        const bool repeated = !posts[i].empty() && last[posts[i]] > i;
         if (repeated && !row.notice) continue;
         kept.push_back(std::move(row));
     }
