@@ -15,6 +15,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/log.hpp"
 #include "crawl/db_worker.hpp"
@@ -101,12 +102,15 @@ struct write_batch {
     std::vector<store::held_url> claims;  // of pages[i]: its claim, checked before writing
     std::vector<store::fetch_outcome> outcomes;
     std::vector<store::discovered_url> discovered;
-    std::vector<std::string> release;  // leases given back without an outcome
-    std::vector<std::string> urls;     // every claimed URL this batch finishes
+    std::vector<std::string> release;        // leases given back without an outcome
+    std::vector<store::robots_copy> robots;  // robots.txt fetched here, for the other instances
+    std::vector<std::string> urls;           // every claimed URL this batch finishes
     // Answers.
     std::vector<store::ingest_result> results;
     int new_urls = 0;
-    bool empty() const { return pages.empty() && outcomes.empty() && discovered.empty() && release.empty(); }
+    bool empty() const {
+        return pages.empty() && outcomes.empty() && discovered.empty() && release.empty() && robots.empty();
+    }
 };
 
 }  // namespace
@@ -145,6 +149,9 @@ struct crawler::impl {
         log(log_level::notice, fmt::format("starting as lease owner {} with {} source(s), {} extraction thread(s)",
                                            options.owner, configured.size(), extract_pool.size()));
         fetcher = std::make_unique<fetch::fetcher>(io, fetch_options);
+        fetcher->on_robots([this](const std::string& origin, int status, const std::string& body) {
+            pending.robots.push_back({origin, status, body, {}});
+        });
         auto migrated = std::make_shared<store::migrate_report>();
         on_db([migrated](store::store& s) { *migrated = s.migrate(); },
               [this, migrated](const std::optional<std::string>& failure) {
@@ -208,14 +215,15 @@ struct crawler::impl {
         const int limit = static_cast<int>(std::min(room, batch));
         claim_in_flight = true;
         const auto t0 = steady::now();
-        auto rows = std::make_shared<std::vector<store::claimed_url>>();
-        on_db([this, rows,
-               limit](store::store& s) { *rows = store::claim_due(s.raw(), options.owner, limit, options.lease); },
-              [this, rows, limit, t0](const std::optional<std::string>& failure) {
+        auto answer = std::make_shared<store::claim_answer>();
+        store::claim_request request{options.owner, limit, options.lease, fetch_options.politeness.robots_ttl};
+        on_db([answer, request](store::store& s) { *answer = store::claim_due(s.raw(), request); },
+              [this, answer, limit, t0](const std::optional<std::string>& failure) {
                   claim_in_flight = false;
                   stage_seconds("claim", seconds_since(t0));
                   if (failure) {
                       log(log_level::error, fmt::format("claim failed: {}", *failure));
+                      release_drained_hosts();
                       arm_claim(options.idle_poll);
                       return;
                   }
@@ -224,9 +232,11 @@ struct crawler::impl {
                       if (hooks.on_ready) hooks.on_ready();
                       look_at_frontier();
                   }
-                  for (store::claimed_url& row : *rows)
+                  take_hosts(*answer);
+                  for (store::claimed_url& row : answer->urls)
                       begin(std::move(row));
-                  if (static_cast<int>(rows->size()) == limit)
+                  release_drained_hosts();
+                  if (static_cast<int>(answer->urls.size()) == limit)
                       maybe_claim();
                   else
                       arm_claim(options.idle_poll);
@@ -239,6 +249,67 @@ struct crawler::impl {
         claim_timer.async_wait([this, alive_now = std::weak_ptr<int>(alive)](const boost::system::error_code& ec) {
             if (!ec && alive_now.lock()) maybe_claim();
         });
+    }
+
+    // -- hosts: politeness shared with the other instances ----------------------------------------
+    //
+    // The frontier leases a host to one instance at a time (store::claim_due); while this one holds
+    // it, its fetcher's per-host delay and in-flight cap are the only ones that apply to the host.
+    // The host goes back as soon as nothing of it is left to fetch here, with the time the next
+    // owner must wait (this fetcher's delay after its last request).
+
+    void take_hosts(const store::claim_answer& answer) {
+        for (const store::robots_copy& r : answer.robots)
+            fetcher->prime_robots(r.origin, r.status, r.body, r.age);
+        const auto now = steady::now();
+        for (const store::host_grant& g : answer.hosts) {
+            if (g.wait.count() > 0) fetcher->hold_host(g.host, now + g.wait);
+            held_hosts.insert(g.host);
+            drained_hosts.push_back(g.host);  // given back at once unless begin() finds URLs of it to fetch
+        }
+        instances_gauge->set(answer.instances);
+        host_share_gauge->set(answer.host_share);
+    }
+
+    void fetched_from(const std::string& host) {
+        const auto it = to_fetch.find(host);
+        if (it == to_fetch.end()) return;
+        if (--it->second > 0) return;
+        to_fetch.erase(it);
+        drained_hosts.push_back(host);
+        release_drained_hosts();
+    }
+
+    // A claim in flight may hand this owner more URLs of a drained host: its answer is waited for
+    // (the database thread runs jobs in order, so a release sent now would land after the claim).
+    void release_drained_hosts() {
+        if (claim_in_flight || drained_hosts.empty()) return;
+        auto releases = std::make_shared<std::vector<store::host_release>>();
+        for (const std::string& host : drained_hosts) {
+            if (to_fetch.contains(host) || !held_hosts.erase(host)) continue;
+            releases->push_back({host, wait_for(host)});
+        }
+        drained_hosts.clear();
+        if (releases->empty()) return;
+        // robots.txt fetched here goes into the database before the host is free for the others.
+        auto robots = std::make_shared<std::vector<store::robots_copy>>(std::move(pending.robots));
+        pending.robots.clear();
+        on_db(
+            [this, releases, robots](store::store& s) {
+                if (!robots->empty()) store::share_robots(s.raw(), *robots);
+                store::release_hosts(s.raw(), options.owner, *releases);
+            },
+            [](const std::optional<std::string>& failure) {
+                // The lease runs out instead.
+                if (failure) log(log_level::warning, fmt::format("could not give hosts back: {}", *failure));
+            });
+    }
+
+    // How long the next owner of `host` must wait before asking it.
+    std::chrono::milliseconds wait_for(const std::string& host) const {
+        const auto next = fetcher ? fetcher->next_start(host) : std::nullopt;
+        const auto left = next ? *next - steady::now() : steady::duration::zero();
+        return std::max(std::chrono::ceil<std::chrono::milliseconds>(left), std::chrono::milliseconds(0));
     }
 
     // -- fetch ----------------------------------------------------------------------------------
@@ -255,6 +326,7 @@ struct crawler::impl {
             return;
         }
         fetch::fetch_request request{claim.url, claim.etag, claim.last_modified};
+        to_fetch[claim.host] += 1;
         held.emplace(url, work_item{std::move(claim), source->second, steady::now()});
         fetcher->fetch(std::move(request),
                        [this, alive_now = std::weak_ptr<int>(alive), url](fetch::fetch_result result) {
@@ -266,6 +338,7 @@ struct crawler::impl {
         const auto it = held.find(url);
         if (it == held.end()) return;
         const work_item& item = it->second;
+        fetched_from(item.claim.host);
         const source_config& source = *item.source;
         stage_seconds("fetch", seconds_since(item.claimed_at));
         metrics
@@ -458,6 +531,7 @@ struct crawler::impl {
         if (!batch.pages.empty()) batch.results = s.upsert_pages(batch.pages, batch.metas);
         if (!batch.outcomes.empty()) store::record_outcomes(s.raw(), options.owner, batch.outcomes);
         if (!batch.release.empty()) store::release_leases(s.raw(), options.owner, batch.release);
+        if (!batch.robots.empty()) store::share_robots(s.raw(), batch.robots);
     }
 
     // A page whose lease another instance took over (ours ran out: a stall, a long outage) is not
@@ -530,6 +604,10 @@ struct crawler::impl {
     }
 
     void renew() {
+        on_db([this](store::store& s) { store::renew_hosts(s.raw(), options.owner, options.lease); },
+              [](const std::optional<std::string>& failure) {
+                  if (failure) log(log_level::warning, fmt::format("could not renew host leases: {}", *failure));
+              });
         if (held.empty()) return;
         auto urls = std::make_shared<std::vector<std::string>>();
         for (const auto& [url, item] : held)
@@ -605,6 +683,10 @@ struct crawler::impl {
     void finish() {
         finishing = true;
         const std::size_t left = held.size();
+        // A transfer cut short here may still reach the server: the next owner waits a whole delay.
+        auto host_waits = std::make_shared<std::vector<store::host_release>>();
+        for (const std::string& host : held_hosts)
+            host_waits->push_back({host, std::max(wait_for(host), fetch_options.politeness.min_host_delay)});
         fetcher.reset();
         extract_pool.stop();
         auto batch = std::make_shared<write_batch>(std::move(pending));
@@ -615,9 +697,11 @@ struct crawler::impl {
             if (!ec && alive_now.lock()) db->give_up();  // a database still away: stop waiting for it
         });
         on_db(
-            [this, batch, released](store::store& s) {
+            [this, batch, released, host_waits](store::store& s) {
                 write(s, *batch);
                 *released = store::release_leases(s.raw(), options.owner);
+                store::release_hosts(s.raw(), options.owner, *host_waits);
+                store::leave_frontier(s.raw(), options.owner, fetch_options.politeness.min_host_delay);
             },
             [this, batch, released, left](const std::optional<std::string>& failure) {
                 stop_timer.cancel();
@@ -639,6 +723,9 @@ struct crawler::impl {
         outstanding_gauge =
             &metrics.get_gauge("gisa_outstanding_urls", "URLs claimed by this instance and not yet stored");
         database_up_gauge = &metrics.get_gauge("gisa_database_up", "1 while the database answers");
+        instances_gauge = &metrics.get_gauge("gisa_live_instances", "Instances seen on the frontier within a lease");
+        host_share_gauge =
+            &metrics.get_gauge("gisa_host_share", "Hosts this instance may hold at once (its fair share)");
         for (const char* stage : {"claim", "fetch", "extract", "store"})
             stage_histograms[stage] = &metrics.get_histogram("gisa_stage_seconds", "Time spent per stage",
                                                              core::metrics::latency_buckets_s(), {{"stage", stage}});
@@ -672,6 +759,9 @@ struct crawler::impl {
     std::unique_ptr<fetch::fetcher> fetcher;
     std::map<std::int64_t, std::shared_ptr<const source_config>> by_id;
     std::unordered_map<std::string, work_item> held;  // claimed and not yet written
+    std::unordered_set<std::string> held_hosts;       // hosts the frontier leased to this instance
+    std::unordered_map<std::string, int> to_fetch;    // per held host: claimed URLs not fetched yet
+    std::vector<std::string> drained_hosts;           // hosts whose last fetch ended, to give back
     write_batch pending;
     crawl_counts counts;
 
@@ -690,6 +780,8 @@ struct crawler::impl {
     core::metrics::gauge* due_gauge = nullptr;
     core::metrics::gauge* outstanding_gauge = nullptr;
     core::metrics::gauge* database_up_gauge = nullptr;
+    core::metrics::gauge* instances_gauge = nullptr;
+    core::metrics::gauge* host_share_gauge = nullptr;
     std::map<std::string, core::metrics::histogram*> stage_histograms;
     std::map<std::string, core::metrics::counter*> rows_counters;
 

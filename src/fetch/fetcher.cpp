@@ -87,7 +87,11 @@ struct fetcher::impl {
     std::unique_ptr<transfer_pool> pool_;  // reset first: its threads read jobs' requests and options_
     net::steady_timer wake_;
     std::optional<clock_type::time_point> wake_at_;
-    std::unordered_map<std::string, host_state> hosts_;
+    std::unordered_map<std::string, host_state> hosts_;  // by origin; nodes stay where they are
+    // Host name -> its origins, and the holds the frontier put on host names (hold_host).
+    std::unordered_map<std::string, std::vector<host_state*>> by_name_;
+    std::unordered_map<std::string, clock_type::time_point> holds_;
+    fetcher::robots_observer robots_observer_;
     std::map<std::string, host_state*> waiting_hosts_;                     // hosts with a non-empty queue (into hosts_)
     std::string cursor_;                                                   // round-robin start among waiting hosts
     std::vector<std::map<std::string, host_state*>::iterator> order_;      // pump's buffer, kept to reuse
@@ -169,8 +173,39 @@ struct fetcher::impl {
         if (inserted) {
             it->second.delay = options_.politeness.min_host_delay;
             it->second.first_shard = std::hash<std::string>{}(key);
+            const std::string name = host_name(key);
+            by_name_[name].push_back(&it->second);
+            if (const auto hold = holds_.find(name); hold != holds_.end()) it->second.next_start = hold->second;
         }
         return it->second;
+    }
+
+    // "scheme://Host:port" -> "host", as the store keys hosts.
+    static std::string host_name(std::string_view key) {
+        if (const auto scheme = key.find("://"); scheme != std::string_view::npos) key.remove_prefix(scheme + 3);
+        if (const auto colon = key.rfind(':'); colon != std::string_view::npos && key.back() != ']')
+            key = key.substr(0, colon);
+        std::string out(key);
+        std::transform(out.begin(), out.end(), out.begin(),
+                       [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+        return out;
+    }
+
+    void hold_host(const std::string& name, clock_type::time_point until) {
+        auto& hold = holds_[name];
+        hold = std::max(hold, until);
+        if (const auto it = by_name_.find(name); it != by_name_.end())
+            for (host_state* host : it->second)
+                host->next_start = std::max(host->next_start, until);
+        pump();
+    }
+
+    std::optional<clock_type::time_point> next_start(const std::string& name) const {
+        std::optional<clock_type::time_point> out;
+        if (const auto it = by_name_.find(name); it != by_name_.end())
+            for (const host_state* host : it->second)
+                out = std::max(out.value_or(host->next_start), host->next_start);
+        return out;
     }
 
     // A host's transfers stay on one multi handle, so that they reuse its connections, unless
@@ -219,7 +254,11 @@ struct fetcher::impl {
     std::optional<clock_type::time_point> serve_host(const std::string& key, host_state& host,
                                                      clock_type::time_point now) {
         if (options_.politeness.obey_robots && !robots_fresh(host, now)) {
-            if (host.robots != host_state::robots_state::fetching) start_robots(key, host, now);
+            if (host.robots == host_state::robots_state::fetching) return std::nullopt;
+            // robots.txt is a request like the others: it waits for the host's delay (and for a
+            // hold another instance's last request put on the host).
+            if (now < host.next_start) return host.next_start;
+            start_robots(key, host, now);
             return std::nullopt;
         }
         if (host.robots_block) {
@@ -254,6 +293,12 @@ struct fetcher::impl {
             --queued_;
             if (j->is_robots) {
                 auto& host = host_for(j->host_key);
+                if (now < host.next_start) {  // a retry waits for the host's delay too
+                    ++queued_;
+                    delayed_.emplace(host.next_start, std::move(j));
+                    continue;
+                }
+                host.next_start = now + host.delay;
                 start(std::move(j), host, now);
             } else {
                 enqueue(std::move(j), true);
@@ -353,12 +398,13 @@ struct fetcher::impl {
         host.robots_block.reset();
         host.rules = robots_rules{};
         host.robots_expiry = now + p.robots_ttl;
+        const bool unavailable = result.status >= 400 && result.status < 500 && result.status != 429;
         if (result.ok()) {
             host.rules = robots_rules::parse(result.body, agent_);
         } else if (result.error.code == core::errc::refused) {
             host.robots_block = result.error;  // the host itself is refused: say so for each request
             host.robots_expiry = now + p.robots_error_ttl;
-        } else if (result.status >= 400 && result.status < 500 && result.status != 429) {
+        } else if (unavailable) {
             // RFC 9309 2.3.1.3: robots.txt "unavailable" allows everything.
         } else if (result.error.code != core::errc::too_large && result.error.code != core::errc::not_html) {
             // RFC 9309 2.3.1.4: "unreachable" (5xx, network) means complete disallow for a while.
@@ -366,11 +412,32 @@ struct fetcher::impl {
                                             std::chrono::duration_cast<std::chrono::milliseconds>(p.robots_error_ttl)};
             host.robots_expiry = now + p.robots_error_ttl;
         }
+        apply_crawl_delay(host);
+        host.next_start = std::max(host.next_start, now + host.delay);
+        if (!host.queue.empty()) waiting_hosts_.try_emplace(j.host_key, &host);
+        if (robots_observer_ && (result.ok() || unavailable))
+            robots_observer_(j.host_key, static_cast<int>(result.status == 0 ? 200 : result.status),
+                             result.ok() ? result.body : std::string());
+    }
+
+    void prime_robots(const std::string& origin, int status, std::string body, std::chrono::seconds age) {
+        const auto& p = options_.politeness;
+        if (!p.obey_robots || age >= p.robots_ttl) return;
+        auto& host = host_for(origin);
+        const auto now = clock_type::now();
+        if (robots_fresh(host, now) || host.robots == host_state::robots_state::fetching) return;
+        host.robots = host_state::robots_state::known;
+        host.robots_block.reset();
+        host.rules = status >= 200 && status < 300 ? robots_rules::parse(body, agent_) : robots_rules{};
+        host.robots_expiry = now + (p.robots_ttl - age);
+        apply_crawl_delay(host);
+    }
+
+    void apply_crawl_delay(host_state& host) const {
+        const auto& p = options_.politeness;
         const auto crawl_delay = std::min<std::chrono::milliseconds>(
             host.rules.crawl_delay().value_or(std::chrono::milliseconds{0}), p.max_crawl_delay);
         host.delay = std::max(p.min_host_delay, crawl_delay);
-        host.next_start = std::max(host.next_start, now + host.delay);
-        if (!host.queue.empty()) waiting_hosts_.try_emplace(j.host_key, &host);
     }
 };
 
@@ -380,6 +447,19 @@ fetcher::~fetcher() = default;
 
 void fetcher::fetch(fetch_request request, handler done) {
     impl_->submit(std::move(request), std::move(done));
+}
+
+void fetcher::hold_host(const std::string& host, std::chrono::steady_clock::time_point until) {
+    impl_->hold_host(host, until);
+}
+std::optional<std::chrono::steady_clock::time_point> fetcher::next_start(const std::string& host) const {
+    return impl_->next_start(host);
+}
+void fetcher::prime_robots(const std::string& origin, int status, std::string body, std::chrono::seconds age) {
+    impl_->prime_robots(origin, status, std::move(body), age);
+}
+void fetcher::on_robots(robots_observer observer) {
+    impl_->robots_observer_ = std::move(observer);
 }
 
 const fetcher_options& fetcher::options() const noexcept {

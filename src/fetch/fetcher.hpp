@@ -1,9 +1,11 @@
 // The fetch API: queued requests fetched politely (per-host delay and in-flight caps, robots.txt), with retries.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "fetch/fetch_result.hpp"
@@ -30,6 +32,23 @@ class fetcher {
     fetcher& operator=(const fetcher&) = delete;
 
     void fetch(fetch_request request, handler done);
+
+    // Politeness shared with other instances (issue #14): the database leases a host to one
+    // instance at a time and says when it may be asked next. `host` is a host name as urls.host
+    // keeps it (lower case, no port): the hold covers each of its origins, known or not yet.
+    void hold_host(const std::string& host, std::chrono::steady_clock::time_point until);
+    // When a host may be asked next from here (its last request and the delay); nullopt when no
+    // request to it is remembered.
+    std::optional<std::chrono::steady_clock::time_point> next_start(const std::string& host) const;
+
+    // robots.txt another instance fetched for `origin` (scheme://host:port) `age` ago: used as if
+    // fetched here, unless a fresh copy is known here already. `status` 2xx: `body` holds the rules;
+    // 4xx: no rules.
+    void prime_robots(const std::string& origin, int status, std::string body, std::chrono::seconds age);
+    // Called (on the io_context's thread) with each robots.txt fetched here that others may use:
+    // a 2xx answer or a 4xx one other than 429. Unreachable answers are not passed on.
+    using robots_observer = std::function<void(const std::string& origin, int status, const std::string& body)>;
+    void on_robots(robots_observer observer);
 
     const fetcher_options& options() const noexcept;
     std::size_t queued() const noexcept;            // waiting for politeness, robots.txt or a retry

@@ -41,6 +41,7 @@ sync_report sync_sources(connection& conn, const std::vector<source_spec>& sourc
 // A URL taken from the frontier, leased to one owner until lease_expires.
 struct claimed_url {
     std::string url;
+    std::string host;  // urls.host: the host name its politeness lease is on
     std::int64_t source_id = 0;
     url_kind kind = url_kind::article;
     int list_page = 0;
@@ -52,9 +53,68 @@ struct claimed_url {
     bool fetched_before = false;
 };
 
-// Claims up to `limit` due URLs of enabled sources (FOR UPDATE SKIP LOCKED), oldest due first, and
-// leases them to `owner` for `lease`. An expired lease of another owner is taken over.
+// A host leased to the claiming instance: only it claims the host's URLs until it gives the host
+// back (release_hosts) or the lease runs out, so its fetcher's per-host delay and in-flight cap hold
+// for every instance together (issue #14).
+struct host_grant {
+    std::string host;
+    std::chrono::milliseconds wait{0};  // until the host may be asked again (hosts.next_allowed_at)
+    bool renewed = false;               // the owner held it already
+};
+
+// robots.txt as one instance fetched it, shared with the others through robots_files.
+struct robots_copy {
+    std::string origin;  // scheme://host:port
+    int status = 0;      // 2xx: `body` holds the rules; 4xx: none
+    std::string body;
+    std::chrono::seconds age{0};  // since it was fetched (in claims' answers)
+};
+
+struct claim_request {
+    std::string owner;
+    int limit = 64;  // URLs at most
+    std::chrono::seconds lease{300};
+    std::chrono::seconds robots_ttl{86400};  // robots_files older than this are not handed out
+};
+
+struct claim_answer {
+    std::vector<claimed_url> urls;
+    std::vector<host_grant> hosts;    // the hosts this owner holds after the claim and claimed URLs of
+    std::vector<robots_copy> robots;  // fresh robots.txt of the hosts newly granted
+    int instances = 1;                // owners seen within a lease, this one included
+    int host_share = 0;               // the hosts this owner may hold at once now
+};
+
+// In one transaction: says the owner is alive; takes host leases up to its fair share (the hosts with
+// due work over the live instances; hosts it holds first, then free ones, longest waiting first);
+// claims up to `limit` due URLs of enabled sources on those hosts (FOR UPDATE SKIP LOCKED), spread
+// over them, oldest due first, and leases them to the owner. An expired lease of another owner, a
+// URL's or a host's, is taken over.
+claim_answer claim_due(connection& conn, const claim_request& request);
+
+// The same, for callers that want only the URLs (tests, tools).
 std::vector<claimed_url> claim_due(connection& conn, const std::string& owner, int limit, std::chrono::seconds lease);
+
+// A host this owner is done with for now: nothing of it left to fetch. `wait`: how long the next
+// owner must wait before asking it (the owner's fetcher knows: its last request and the delay).
+struct host_release {
+    std::string host;
+    std::chrono::milliseconds wait{0};
+};
+// Gives the hosts back; returns how many this owner held.
+int release_hosts(connection& conn, const std::string& owner, const std::vector<host_release>& hosts);
+
+// SIGTERM: every host the owner still holds is given back with `wait` (unless release_hosts said
+// more), and the owner leaves the live instances. Returns how many hosts were released.
+int leave_frontier(connection& conn, const std::string& owner, std::chrono::milliseconds wait);
+
+// Keeps the owner's host leases and its place among the live instances (the lease renewal timer).
+// Returns how many hosts it still holds.
+int renew_hosts(connection& conn, const std::string& owner, std::chrono::seconds lease);
+
+// robots.txt an instance fetched, for the others. Copies that PostgreSQL cannot hold as text (NUL
+// bytes, invalid UTF-8) are left out: each instance then fetches its own.
+void share_robots(connection& conn, const std::vector<robots_copy>& copies);
 
 // Extends the leases `owner` holds on `urls`; returns how many it still held.
 int renew_leases(connection& conn, const std::string& owner, const std::vector<std::string>& urls,

@@ -145,3 +145,87 @@ TEST_CASE("per-host in-flight cap: never more concurrent requests than allowed")
     CHECK(peak_client == 2);
     CHECK(server.connections_accepted() <= 2);
 }
+
+// Issue #14: politeness shared between instances through the frontier's host leases.
+TEST_CASE("a hold on a host name delays its first request, robots.txt included, and next_start tells the delay") {
+    http_server server;
+    server.on("/robots.txt", [](const http_request&) { return response::make(200, "User-agent: *\n", "text/plain"); });
+    serve_pages(server, {"/a"});
+    auto options = test_options();
+    options.politeness.obey_robots = true;
+    options.politeness.min_host_delay = 100ms;
+    boost::asio::io_context io;
+    fetch::fetcher f(io, options);
+    CHECK_FALSE(f.next_start("127.0.0.1"));
+    const auto t0 = std::chrono::steady_clock::now();
+    f.hold_host("127.0.0.1", t0 + 300ms);  // another instance asked the host a moment ago
+    fetch::fetch_result result;
+    f.fetch({server.url("/a"), {}, {}}, [&](fetch::fetch_result r) {
+        result = std::move(r);
+        io.stop();
+    });
+    io.run();
+    CHECK(result.ok());
+    const auto log = server.requests();
+    REQUIRE(log.size() == 2);
+    CHECK(log[0].path() == "/robots.txt");
+    CHECK(log[0].received - t0 >= 300ms);
+    CHECK(log[1].received - log[0].received >= 100ms);
+    // The next owner of the host must wait the delay after the last request.
+    const auto next = f.next_start("127.0.0.1");
+    REQUIRE(next);
+    CHECK(*next >= log[1].received + 100ms - 5ms);
+}
+
+TEST_CASE("robots.txt fetched by another instance is used and not fetched again; one fetched here is passed on") {
+    http_server server;
+    server.on("/robots.txt", [](const http_request&) {
+        return response::make(200, "User-agent: *\nDisallow: /here\n", "text/plain");
+    });
+    serve_pages(server, {"/a", "/b", "/here"});
+    auto options = test_options();
+    options.politeness.obey_robots = true;
+    const std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+    boost::asio::io_context io;
+    std::vector<std::pair<std::string, int>> shared;
+    {
+        fetch::fetcher f(io, options);
+        f.on_robots([&](const std::string& o, int status, const std::string&) { shared.emplace_back(o, status); });
+        // The copy in the database says /b is off limits (the live file disallows /here instead).
+        f.prime_robots(origin, 200, "User-agent: *\nDisallow: /b\n", 60s);
+        std::vector<fetch::fetch_result> results(2);
+        int left = 2;
+        f.fetch({server.url("/a"), {}, {}}, [&](fetch::fetch_result r) {
+            results[0] = std::move(r);
+            if (--left == 0) io.stop();
+        });
+        f.fetch({server.url("/b"), {}, {}}, [&](fetch::fetch_result r) {
+            results[1] = std::move(r);
+            if (--left == 0) io.stop();
+        });
+        io.run();
+        CHECK(results[0].ok());
+        CHECK(results[1].error.code == core::errc::refused);
+        CHECK(server.request_count("/robots.txt") == 0);
+        CHECK(shared.empty());
+    }
+    // A stale copy (older than robots_ttl) is not used: this fetcher reads robots.txt itself and
+    // passes it on.
+    io.restart();
+    fetch::fetcher f(io, options);
+    f.on_robots([&](const std::string& o, int status, const std::string& body) {
+        shared.emplace_back(o, status);
+        CHECK(body.find("Disallow: /here") != std::string::npos);
+    });
+    f.prime_robots(origin, 200, "User-agent: *\nDisallow: /b\n", options.politeness.robots_ttl + 1s);
+    fetch::fetch_result b;
+    f.fetch({server.url("/b"), {}, {}}, [&](fetch::fetch_result r) {
+        b = std::move(r);
+        io.stop();
+    });
+    io.run();
+    CHECK(b.ok());
+    CHECK(server.request_count("/robots.txt") == 1);
+    REQUIRE(shared.size() == 1);
+    CHECK(shared[0] == std::pair<std::string, int>{origin, 200});
+}

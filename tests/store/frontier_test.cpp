@@ -55,6 +55,7 @@ TEST_CASE("a claim leases due URLs once and a second owner gets nothing until th
     const auto first = gisa::store::claim_due(t.conn(), "one", 10, 60s);
     REQUIRE(first.size() == 2);
     CHECK(first[0].kind == url_kind::start);
+    CHECK(first[0].host == "a.example");
     CHECK(first[0].source_id == report.ids[0].second);
     CHECK_FALSE(first[0].fetched_before);
     CHECK(gisa::store::claim_due(t.conn(), "two", 10, 60s).empty());
@@ -62,16 +63,128 @@ TEST_CASE("a claim leases due URLs once and a second owner gets nothing until th
     CHECK(gisa::store::renew_leases(t.conn(), "one", {"https://a.example/1", "https://a.example/2"}, 60s) == 2);
     CHECK(gisa::store::renew_leases(t.conn(), "two", {"https://a.example/1"}, 60s) == 0);
 
-    // Released: due again at once for the next claimer.
+    // Released, URL and host: due again at once for the next claimer.
     CHECK(gisa::store::release_leases(t.conn(), "one", {"https://a.example/1"}) == 1);
+    CHECK(gisa::store::claim_due(t.conn(), "two", 10, 60s).empty());  // "one" still holds the host
+    CHECK(gisa::store::release_hosts(t.conn(), "one", {{"a.example", 0ms}}) == 1);
     const auto second = gisa::store::claim_due(t.conn(), "two", 10, 60s);
     REQUIRE(second.size() == 1);
     CHECK(second[0].url == "https://a.example/1");
 
-    // An expired lease is taken over.
+    // Expired leases, the URLs' and the host's, are taken over.
     t.conn().exec("UPDATE urls SET lease_expires_at = now() - interval '1 second' WHERE lease_owner = 'one'");
+    t.conn().exec("UPDATE hosts SET lease_expires_at = now() - interval '1 second'");
     CHECK(gisa::store::claim_due(t.conn(), "three", 10, 60s).size() == 1);
     CHECK(gisa::store::release_leases(t.conn(), "three") == 1);
+}
+
+TEST_CASE("a host is leased to one owner at a time and the next one waits for its last request's delay", "[frontier]") {
+    migrated_db t;
+    gisa::store::sync_sources(
+        t.conn(),
+        {source("a", {"https://a.example/1", "https://a.example/2", "https://b.example/1", "https://b.example/2"})});
+    gisa::store::claim_request one{"one", 10, 60s, 3600s};
+    const auto first = gisa::store::claim_due(t.conn(), one);
+    // Alone on the frontier, "one" takes both hosts and every due URL of them.
+    CHECK(first.instances == 1);
+    CHECK(first.host_share == 2);
+    REQUIRE(first.hosts.size() == 2);
+    CHECK(first.urls.size() == 4);
+    CHECK(t.count("SELECT count(*) FROM hosts WHERE lease_owner = 'one'") == 2);
+
+    // New URLs of a held host are not for another owner, however long they have been due.
+    const std::int64_t id = t.count("SELECT id FROM sources WHERE name = 'a'");
+    gisa::store::enqueue(t.conn(), {{"https://a.example/3", id, url_kind::article, 0}});
+    gisa::store::claim_request two{"two", 10, 60s, 3600s};
+    const auto refused = gisa::store::claim_due(t.conn(), two);
+    CHECK(refused.urls.empty());
+    CHECK(refused.instances == 2);
+
+    // "one" gives a.example back, asking for 5 s of quiet after its last request: "two" gets the
+    // host with that wait (less the time the statements took), and /3 with it.
+    CHECK(gisa::store::release_hosts(t.conn(), "one", {{"a.example", 5000ms}}) == 1);
+    const auto taken = gisa::store::claim_due(t.conn(), two);
+    REQUIRE(taken.hosts.size() == 1);
+    CHECK(taken.hosts[0].host == "a.example");
+    CHECK_FALSE(taken.hosts[0].renewed);
+    CHECK(taken.hosts[0].wait > 4000ms);
+    CHECK(taken.hosts[0].wait <= 5000ms);
+    REQUIRE(taken.urls.size() == 1);
+    CHECK(taken.urls[0].url == "https://a.example/3");
+
+    // SIGTERM: every host goes back and the owner leaves the live instances.
+    CHECK(gisa::store::leave_frontier(t.conn(), "one", 1000ms) == 1);
+    CHECK(t.count("SELECT count(*) FROM crawlers WHERE owner = 'one'") == 0);
+    CHECK(t.count("SELECT count(*) FROM hosts WHERE host = 'b.example' AND lease_owner IS NULL "
+                  "AND next_allowed_at > now()") == 1);
+    // Renewal keeps the hosts of the owner that renews, and no others.
+    CHECK(gisa::store::renew_hosts(t.conn(), "two", 60s) == 1);
+    CHECK(gisa::store::renew_hosts(t.conn(), "one", 60s) == 0);
+}
+
+TEST_CASE("each instance takes its fair share of the hosts with work", "[frontier]") {
+    migrated_db t;
+    std::vector<std::string> urls;
+    for (int host = 1; host <= 6; ++host)
+        for (int page = 1; page <= 3; ++page)
+            urls.push_back("https://h" + std::to_string(host) + ".example/" + std::to_string(page));
+    gisa::store::sync_sources(t.conn(), {source("a", urls)});
+    // Two instances known to be alive: six hosts with work make a share of three each.
+    t.conn().exec("INSERT INTO crawlers (owner) VALUES ('two')");
+    const auto one = gisa::store::claim_due(t.conn(), gisa::store::claim_request{"one", 6, 60s, 3600s});
+    CHECK(one.instances == 2);
+    CHECK(one.host_share == 3);
+    CHECK(one.hosts.size() == 3);
+    // The claim is spread over the hosts: two URLs of each rather than six of one.
+    CHECK(one.urls.size() == 6);
+    CHECK(t.count("SELECT count(DISTINCT host) FROM urls WHERE lease_owner = 'one'") == 3);
+    const auto two = gisa::store::claim_due(t.conn(), gisa::store::claim_request{"two", 6, 60s, 3600s});
+    CHECK(two.hosts.size() == 3);
+    CHECK(t.count("SELECT count(*) FROM hosts WHERE lease_owner IS NULL") == 0);
+
+    // A third instance arrives: the share falls to two. "one" keeps claiming on two of its hosts only
+    // and lets the third drain; given back, that host goes to the newcomer.
+    t.conn().exec("INSERT INTO crawlers (owner) VALUES ('three')");
+    const auto again = gisa::store::claim_due(t.conn(), gisa::store::claim_request{"one", 6, 60s, 3600s});
+    CHECK(again.host_share == 2);
+    CHECK(again.hosts.size() == 2);
+    std::vector<std::string> mine;
+    const auto held = t.conn().exec("SELECT host FROM hosts WHERE lease_owner = 'one' ORDER BY host");
+    for (int i = 0; i < held.rows(); ++i)
+        mine.emplace_back(held.get(i, 0));
+    REQUIRE(mine.size() == 3);
+    std::vector<std::string> kept;
+    for (const auto& g : again.hosts)
+        kept.push_back(g.host);
+    const auto dropped = std::find_if(mine.begin(), mine.end(), [&](const std::string& h) {
+        return std::find(kept.begin(), kept.end(), h) == kept.end();
+    });
+    REQUIRE(dropped != mine.end());
+    CHECK(gisa::store::release_hosts(t.conn(), "one", {{*dropped, 0ms}}) == 1);
+    const auto three = gisa::store::claim_due(t.conn(), gisa::store::claim_request{"three", 6, 60s, 3600s});
+    REQUIRE(three.hosts.size() == 1);
+    CHECK(three.hosts[0].host == *dropped);
+}
+
+TEST_CASE("robots.txt one instance fetched comes with the host to the next", "[frontier]") {
+    migrated_db t;
+    gisa::store::sync_sources(t.conn(), {source("a", {"https://a.example/1", "https://b.example/1"})});
+    gisa::store::share_robots(t.conn(), {{"https://a.example:443", 200, "User-agent: *\nDisallow: /private\n", 0s},
+                                         {"https://b.example:443", 200, std::string("bad \xff byte"), 0s}});
+    // Text PostgreSQL cannot hold is not shared (each instance fetches its own).
+    CHECK(t.count("SELECT count(*) FROM robots_files") == 1);
+    const auto first = gisa::store::claim_due(t.conn(), gisa::store::claim_request{"one", 10, 60s, 3600s});
+    REQUIRE(first.robots.size() == 1);
+    CHECK(first.robots[0].origin == "https://a.example:443");
+    CHECK(first.robots[0].status == 200);
+    CHECK(first.robots[0].body.find("Disallow: /private") != std::string::npos);
+    // A host this owner held already brings no copy again; a stale copy (past the TTL) none at all.
+    t.conn().exec("UPDATE urls SET lease_owner = NULL, lease_expires_at = NULL");
+    CHECK(gisa::store::claim_due(t.conn(), gisa::store::claim_request{"one", 10, 60s, 3600s}).robots.empty());
+    gisa::store::leave_frontier(t.conn(), "one", 0ms);
+    t.conn().exec("UPDATE urls SET lease_owner = NULL, lease_expires_at = NULL");
+    t.conn().exec("UPDATE robots_files SET fetched_at = now() - interval '2 hours'");
+    CHECK(gisa::store::claim_due(t.conn(), gisa::store::claim_request{"two", 10, 60s, 3600s}).robots.empty());
 }
 
 TEST_CASE("discovered URLs are queued once and a disabled source's URLs are not claimed", "[frontier]") {
@@ -130,6 +243,7 @@ TEST_CASE("a lease taken over by another owner is lost and so is one whose URL a
 
     // Our leases run out; "two" takes /1 over and is still at work, and /2 was stored by another owner.
     t.conn().exec("UPDATE urls SET lease_expires_at = now() - interval '1 second'");
+    t.conn().exec("UPDATE hosts SET lease_expires_at = now() - interval '1 second'");
     REQUIRE(gisa::store::claim_due(t.conn(), "two", 1, 60s).size() == 1);
     const std::string taken = t.conn().exec("SELECT url FROM urls WHERE lease_owner = 'two'").get(0, 0).data();
     const std::string other = taken == "https://a.example/1" ? "https://a.example/2" : "https://a.example/1";

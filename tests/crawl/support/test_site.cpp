@@ -231,6 +231,36 @@ void test_site::serve(http_server& server) {
               [base](const http_request&) { return response::make(200, news_sitemap(base), "application/xml"); });
 }
 
+void test_site::serve_wide(http_server& server, int hosts, int pages) {
+    for (int i = 2; i <= hosts; ++i)
+        server.listen_also(wide_host(i));
+    server.on("/robots.txt",
+              [](const http_request&) { return response::make(200, "User-agent: *\nAllow: /\n", "text/plain"); });
+    server.on("/wide/sitemap.xml", [pages](const http_request& r) {
+        const std::string base = "http://" + r.header("Host").value_or("127.0.0.1");
+        std::string xml =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset "
+            "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+        for (int n = 1; n <= pages; ++n)
+            xml += "<url><loc>" + base + "/wide/article.html?id=" + std::to_string(n) + "</loc></url>\n";
+        return response::make(200, xml + "</urlset>\n", "application/xml");
+    });
+    server.on("/wide/article.html", [pages](const http_request& r) {
+        const int n = number_or(r.query("id"), 0);
+        if (n < 1 || n > pages) return response::not_found();
+        const std::string host = r.header("Host").value_or("127.0.0.1");
+        return html(article_page(topic(n) + " 소식 " + std::to_string(n) + "호 (" + host + ")", n, "utf-8"));
+    });
+}
+
+std::string test_site::wide_sources_toml(unsigned short port, int hosts, int interval_s) {
+    std::string toml = "[[source]]\nname = \"wide\"\nfollow_rows = false\ninterval_s = " + std::to_string(interval_s) +
+                       "\nstart_urls = [\n";
+    for (int i = 1; i <= hosts; ++i)
+        toml += "  \"http://" + wide_host(i) + ":" + std::to_string(port) + "/wide/sitemap.xml\",\n";
+    return toml + "]\n";
+}
+
 std::string test_site::sources_toml(const std::string& base, int interval_s) {
     const std::string interval = std::to_string(interval_s);
     return "[[source]]\nname = \"dongne-board\"\nstart_urls = [\"" + base +

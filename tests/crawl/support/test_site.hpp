@@ -58,6 +58,17 @@ struct test_site {
 
     // The title of post N as stored (for checks of the EUC-KR post).
     static std::string post_title(int n);
+
+    // Many hosts on one server, for issue #14's scale-out test and benchmark: the server also listens
+    // on 127.0.0.2 .. 127.0.0.<hosts>, and each host (named by the request's Host header) has
+    //   /robots.txt                     allows everything
+    //   /wide/sitemap.xml               a sitemap of its `pages` articles
+    //   /wide/article.html?id=N         article N of that host (1..pages)
+    static void serve_wide(http_server& server, int hosts, int pages);
+    // "127.0.0.<i>" for i in 1..hosts.
+    static std::string wide_host(int i) { return "127.0.0." + std::to_string(i); }
+    // One [[source]] whose start URLs are the hosts' sitemaps.
+    static std::string wide_sources_toml(unsigned short port, int hosts, int interval_s = 3600);
 };
 
 }  // namespace gisa::test

@@ -142,6 +142,7 @@ response& response::close() {
 struct http_server::impl {
     net::io_context io;
     tcp::acceptor acceptor{io};
+    std::vector<std::unique_ptr<tcp::acceptor>> more_acceptors;  // listen_also
     std::vector<std::thread> threads;
     mutable std::mutex mutex;
     std::map<std::string, route> routes;
@@ -166,14 +167,14 @@ struct http_server::impl {
         return it == routes.end() ? route{} : it->second;
     }
 
-    net::awaitable<void> accept_loop() {
+    net::awaitable<void> accept_loop(tcp::acceptor& from) {
         for (;;) {
-            auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+            auto [ec, socket] = co_await from.async_accept(use_tuple);
             if (ec == net::error::operation_aborted) co_return;
             if (ec) continue;
             ++accepted;
             socket.set_option(tcp::no_delay(true), ec);
-            net::co_spawn(acceptor.get_executor(), serve(std::move(socket)), net::detached);
+            net::co_spawn(from.get_executor(), serve(std::move(socket)), net::detached);
         }
     }
 
@@ -239,7 +240,7 @@ http_server::http_server(int threads) : impl_(std::make_unique<impl>()) {
     impl_->acceptor.set_option(net::socket_base::reuse_address(true));
     impl_->acceptor.bind(endpoint);
     impl_->acceptor.listen(net::socket_base::max_listen_connections);
-    net::co_spawn(impl_->io, impl_->accept_loop(), net::detached);
+    net::co_spawn(impl_->io, impl_->accept_loop(impl_->acceptor), net::detached);
     for (int i = 0; i < std::max(1, threads); ++i)
         impl_->threads.emplace_back([this] { impl_->io.run(); });
 }
@@ -248,6 +249,18 @@ http_server::~http_server() {
     impl_->io.stop();
     for (auto& t : impl_->threads)
         t.join();
+}
+
+void http_server::listen_also(const std::string& address) {
+    tcp::endpoint endpoint(net::ip::make_address(address), port());
+    auto acceptor = std::make_unique<tcp::acceptor>(impl_->io);
+    acceptor->open(endpoint.protocol());
+    acceptor->set_option(net::socket_base::reuse_address(true));
+    acceptor->bind(endpoint);
+    acceptor->listen(net::socket_base::max_listen_connections);
+    net::co_spawn(impl_->io, impl_->accept_loop(*acceptor), net::detached);
+    std::lock_guard lock(impl_->mutex);
+    impl_->more_acceptors.push_back(std::move(acceptor));
 }
 
 void http_server::on(std::string path, route handler) {

@@ -61,6 +61,9 @@ class http_server {
     http_server& operator=(const http_server&) = delete;
 
     void on(std::string path, route handler);  // exact path, query ignored; set before requests arrive
+    // Listens on another loopback address too (e.g. "127.0.0.7"), on the same port, so that one
+    // server stands for several hosts. Requests name theirs in the Host header.
+    void listen_also(const std::string& address);
 
     unsigned short port() const noexcept;
     std::string url(std::string_view path_and_query) const;  // "http://127.0.0.1:PORT/..."
