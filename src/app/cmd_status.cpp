@@ -131,6 +131,10 @@ void print_header(const store::status_report& r) {
                 strftime_text(r.now, "%Z", false).c_str(), r.schema_version);
     if (r.schema_version < r.schema_latest) std::printf(" (this gisa has %d: run gisa migrate)", r.schema_latest);
     std::printf("\n");
+    for (const store::crawl_instance& i : r.instances)
+        std::printf("instance: %s, up since %s, last seen %s, holds %s\n", i.owner.c_str(),
+                    local_time(i.started).c_str(), relative(i.seen, r.now).c_str(),
+                    plural(i.hosts, "host", "hosts").c_str());
     if (r.lease_holders.empty()) std::printf("leases: none held (no daemon is fetching right now)\n");
     for (const store::lease_holder& h : r.lease_holders)
         std::printf("leases: %s holds %s until %s\n", h.owner.c_str(), plural(h.leases, "URL", "URLs").c_str(),
@@ -237,6 +241,10 @@ json source_json(const store::source_status& s) {
 }
 
 void print_json(const store::status_report& r) {
+    json instances = json::array();
+    for (const store::crawl_instance& i : r.instances)
+        instances.push_back(
+            {{"owner", i.owner}, {"started", iso_utc(i.started)}, {"seen", iso_utc(i.seen)}, {"hosts", i.hosts}});
     json leases = json::array();
     for (const store::lease_holder& h : r.lease_holders)
         leases.push_back({{"owner", h.owner}, {"leases", h.leases}, {"until", iso_utc(h.expires)}});
@@ -246,6 +254,7 @@ void print_json(const store::status_report& r) {
     const json doc{{"now", iso_utc(r.now)},
                    {"schema_version", r.schema_version},
                    {"schema_latest", r.schema_latest},
+                   {"instances", std::move(instances)},
                    {"lease_holders", std::move(leases)},
                    {"sources", std::move(sources)},
                    {"totals",

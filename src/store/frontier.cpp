@@ -144,8 +144,11 @@ SELECT count(*) FROM r)";
 
 constexpr std::string_view forget_crawler = "DELETE FROM crawlers WHERE owner = $1";
 
+// An instance that died without leaving (SIGKILL, a lost machine) is forgotten a day after it was
+// last seen; within a lease it still counts as live, so its share waits for its leases to run out.
 constexpr std::string_view keep_hosts = R"(
 WITH hb AS (UPDATE crawlers SET seen_at = now() WHERE owner = $1),
+gone AS (DELETE FROM crawlers WHERE seen_at < now() - interval '1 day'),
 r AS (UPDATE hosts SET lease_expires_at = now() + make_interval(secs => $2::int8) WHERE lease_owner = $1 RETURNING 1)
 SELECT count(*) FROM r)";
 

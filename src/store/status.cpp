@@ -56,6 +56,12 @@ FROM urls WHERE lease_expires_at >= now() AND lease_owner IS NOT NULL
 GROUP BY source_id, lease_owner
 ORDER BY lease_owner, source_id)";
 
+constexpr std::string_view crawl_instances = R"(
+SELECT c.owner, (extract(epoch FROM c.started_at) * 1000000)::int8, (extract(epoch FROM c.seen_at) * 1000000)::int8,
+       (SELECT count(*) FROM hosts h WHERE h.lease_owner = c.owner AND h.lease_expires_at >= now())
+FROM crawlers c ORDER BY c.owner)";
+constexpr int instances_schema_version = 5;
+
 // The schema keeps no time of a URL's last failure, so "most recent" cannot be told: the URLs tried
 // most often come first, which is also what an operator looks at first.
 constexpr std::string_view errors_by_source = R"(
@@ -238,7 +244,14 @@ void add_totals(status_report& report) {
     }
 }
 
-status_report read_snapshot(connection& conn) {
+void read_instances(connection& conn, status_report& report) {
+    const result rows = conn.exec(crawl_instances);
+    for (int r = 0; r < rows.rows(); ++r)
+        report.instances.push_back({std::string(rows.get(r, 0)), micros_to_time(rows.get_int(r, 1)),
+                                    micros_to_time(rows.get_int(r, 2)), rows.get_int(r, 3)});
+}
+
+status_report read_snapshot(connection& conn, int version) {
     status_report report;
     report.now = micros_to_time(conn.exec(database_now).get_int(0, 0));
     source_index index;
@@ -247,6 +260,7 @@ status_report read_snapshot(connection& conn) {
     read_errors(conn, report, index);
     read_articles(conn, report, index);
     read_board_rows(conn, report, index);
+    if (version >= instances_schema_version) read_instances(conn, report);
     add_totals(report);
     return report;
 }
@@ -258,7 +272,7 @@ status_report read_status(connection& conn) {
     return in_transaction(
         conn,
         [&] {
-            status_report report = read_snapshot(conn);
+            status_report report = read_snapshot(conn, version);
             report.schema_version = version;
             report.schema_latest = embedded_migrations().empty() ? 0 : embedded_migrations().back().version;
             return report;

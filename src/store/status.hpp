@@ -67,6 +67,15 @@ struct lease_holder {
     status_time expires;  // its latest lease's end
 };
 
+// An instance on the frontier (the crawlers table, schema 5): one that stopped with SIGTERM has left;
+// one that died stays until a day after it was last seen.
+struct crawl_instance {
+    std::string owner;
+    status_time started;
+    status_time seen;        // its last claim or lease renewal
+    std::int64_t hosts = 0;  // hosts leased to it now
+};
+
 struct status_report {
     status_time now;  // the database's clock: every count is as of this instant
     int schema_version = 0;
@@ -76,6 +85,7 @@ struct status_report {
     stored_counts article_totals;
     stored_counts board_row_totals;
     std::vector<lease_holder> lease_holders;  // by owner
+    std::vector<crawl_instance> instances;    // by owner; empty before schema 5
 };
 
 inline constexpr int max_errors_per_source = 3;

@@ -187,6 +187,11 @@ TEST_CASE("read_status counts each source's frontier and what it stored lately",
     CHECK(r.lease_holders[0].owner == "crawler-1");
     CHECK(r.lease_holders[0].leases == 1);
     CHECK(r.lease_holders[0].expires > r.now);
+    // The claim made crawler-1 an instance on the frontier, holding the hosts it claimed from.
+    REQUIRE(r.instances.size() == 1);
+    CHECK(r.instances[0].owner == "crawler-1");
+    CHECK(r.instances[0].hosts == 2);  // a.example and g.example (beta, on b.example, is disabled)
+    CHECK(r.instances[0].seen <= r.now);
 }
 
 TEST_CASE("read_status on an empty database and on one without the schema", "[store][status][pg]") {
@@ -218,6 +223,7 @@ TEST_CASE("gisa status prints a table and --json and exits 5 when the database i
     INFO(out);
     CHECK(out.find("crawler-1 holds 1 URL") != std::string::npos);
     CHECK(out.find("beta (off)") != std::string::npos);
+    CHECK(out.find("instance: crawler-1, up since ") != std::string::npos);
     CHECK(out.find("alpha: enabled, every 10 min") != std::string::npos);
     CHECK(out.find(view(2) + "  HTTP 503, 1 try, retried: HTTP 503") != std::string::npos);
     CHECK(out.find("never (every URL is done)") != std::string::npos);
@@ -239,6 +245,7 @@ TEST_CASE("gisa status prints a table and --json and exits 5 when the database i
     CHECK(doc["sources"][2]["next_due"] == "infinity");
     CHECK(doc["totals"]["urls"]["known"] == 11);
     CHECK(doc["lease_holders"][0]["owner"] == "crawler-1");
+    CHECK(doc["instances"][0]["owner"] == "crawler-1");
     const std::string last_success = doc["sources"][0]["last_success"];
     CHECK(last_success.size() == 20);
     CHECK(last_success.back() == 'Z');
