@@ -93,8 +93,8 @@ TEST_CASE("a list page adds its rows' posts and matching links and its next page
     auto s = board_source();
     gisa::core::page_record page;
     page.url = page.final_url = "https://b.example/list";
-    page.board.rows.push_back({1, "첫 글", "https://b.example/view/1", {}, {}, {}, false});
-    page.board.rows.push_back({std::nullopt, "공지", "https://b.example/view/0", {}, {}, {}, true});
+    page.board.rows.push_back({1, "첫 글", "https://b.example/view/1", {}, {}, {}, false, {}});
+    page.board.rows.push_back({std::nullopt, "공지", "https://b.example/view/0", {}, {}, {}, true, {}});
     page.links_out = {"https://b.example/view/1", "https://b.example/news/3", "https://b.example/about",
                       "https://b.example/list"};
     page.board.next_page = "https://b.example/list?page=2";
