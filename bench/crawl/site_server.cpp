@@ -2,10 +2,14 @@
 // 100 list pages of 20 rows each links 2,000 posts whose bodies are the pages of ../shared/corpus/aeb/
 // (news pages of about 170 KB), read at start and never copied into the project; post K serves corpus
 // page (K - 1) mod N, so the content repeats but every URL is distinct.
-//   gisa_bench_crawl_site [--corpus DIR] [--lists N] [--rows N] [--threads N] [--dump DIR]
+//   gisa_bench_crawl_site [--corpus DIR] [--lists N] [--rows N] [--threads N] [--dump DIR] [--hosts N]
 // --dump writes every list page and every post body to DIR (list-NNN.html, post-NNNN.html) for the
 // extraction-only side of the benchmark. Prints the base URL on the first line of stdout and the sizes
 // on the second, then serves on 127.0.0.1 until SIGINT or SIGTERM.
+// --hosts N (tools/bench-scale): the lists are shared out over N boards, one per host 127.0.0.1 to
+// 127.0.0.N (all loopback, one port; the Host header says which), each with its own posts, the
+// corpus pages still taken in turn across them. The sizes line gives the totals, and a third line
+// the N start URLs; --dump then prefixes each file with its host (h01-list-001.html).
 #include <fmt/format.h>
 #include <zlib.h>
 
@@ -40,8 +44,11 @@ struct options {
     int lists = 100;
     int rows = 20;
     int threads = 1;
+    int hosts = 1;
     std::string dump;
 };
+
+constexpr int max_hosts = 254;  // 127.0.0.1 to 127.0.0.254
 
 std::optional<int> positive(std::string_view text) {
     if (text.empty() || text.size() > 6) return std::nullopt;
@@ -56,7 +63,7 @@ std::optional<int> positive(std::string_view text) {
 [[noreturn]] void usage(const std::string& why) {
     std::fprintf(stderr,
                  "gisa_bench_crawl_site: %s\nusage: gisa_bench_crawl_site [--corpus DIR] [--lists N] [--rows N] "
-                 "[--threads N] [--dump DIR]\n",
+                 "[--threads N] [--dump DIR] [--hosts N]\n",
                  why.c_str());
     std::exit(2);
 }
@@ -82,9 +89,12 @@ options parse(int argc, char** argv) {
             o.threads = number();
         else if (arg == "--dump")
             o.dump = value;
+        else if (arg == "--hosts")
+            o.hosts = number();
         else
             usage(fmt::format("unknown option {}", arg));
     }
+    if (o.hosts > std::min(max_hosts, o.lists)) usage(fmt::format("--hosts must be at most {} and --lists", max_hosts));
     return o;
 }
 
@@ -117,16 +127,21 @@ std::vector<std::string> load_corpus(const std::string& dir) {
     return pages;
 }
 
-// The board: list page P (1-based) shows posts total - (P-1)*rows down to total - P*rows + 1.
+using shared_corpus = std::shared_ptr<const std::vector<std::string>>;
+
+// The board: list page P (1-based) shows posts total - (P-1)*rows down to total - P*rows + 1. Post K
+// serves corpus page (first_corpus + K - 1) mod N: the boards of several hosts take the pages in turn.
 class board {
   public:
-    board(const options& o, std::vector<std::string> corpus)
-        : lists_(o.lists), rows_(o.rows), corpus_(std::move(corpus)) {}
+    board(int lists, int rows, shared_corpus corpus, std::size_t first_corpus = 0)
+        : lists_(lists), rows_(rows), first_corpus_(first_corpus), corpus_(std::move(corpus)) {}
 
     int posts() const { return lists_ * rows_; }
     int lists() const { return lists_; }
-    std::size_t corpus_pages() const { return corpus_.size(); }
-    const std::string& post_body(int no) const { return corpus_[static_cast<std::size_t>(no - 1) % corpus_.size()]; }
+    std::size_t corpus_pages() const { return corpus_->size(); }
+    const std::string& post_body(int no) const {
+        return (*corpus_)[(first_corpus_ + static_cast<std::size_t>(no - 1)) % corpus_->size()];
+    }
 
     std::string list_page(int page) const {
         std::string html = fmt::format(
@@ -181,8 +196,31 @@ class board {
 
     int lists_;
     int rows_;
-    std::vector<std::string> corpus_;
+    std::size_t first_corpus_;
+    shared_corpus corpus_;
 };
+
+// One board per host: the lists shared out as evenly as they go, the first hosts taking one more.
+std::vector<board> make_boards(const options& o, const shared_corpus& corpus) {
+    std::vector<board> boards;
+    std::size_t first_corpus = 0;
+    for (int h = 0; h < o.hosts; ++h) {
+        const int lists = o.lists / o.hosts + (h < o.lists % o.hosts ? 1 : 0);
+        boards.emplace_back(lists, o.rows, corpus, first_corpus);
+        first_corpus += static_cast<std::size_t>(boards.back().posts());
+    }
+    return boards;
+}
+
+// The board a request is for, by its Host header (127.0.0.N:port is host N); none for another host.
+const board* board_of(const std::vector<board>& boards, const http_request& request) {
+    const std::string host = request.header("host").value_or("127.0.0.1");
+    constexpr std::string_view loopback = "127.0.0.";
+    if (!host.starts_with(loopback)) return nullptr;
+    const auto n = positive(host.substr(loopback.size(), host.find(':') - loopback.size()));
+    if (!n || *n > static_cast<int>(boards.size())) return nullptr;
+    return &boards[static_cast<std::size_t>(*n - 1)];
+}
 
 void write_file(const fs::path& path, std::string_view bytes) {
     std::ofstream out(path, std::ios::binary);
@@ -190,15 +228,22 @@ void write_file(const fs::path& path, std::string_view bytes) {
     if (!out) usage(fmt::format("cannot write {}", path.string()));
 }
 
-void dump(const board& b, const fs::path& dir) {
+void dump(const std::vector<board>& boards, const fs::path& dir) {
     fs::create_directories(dir);
-    for (int p = 1; p <= b.lists(); ++p)
-        write_file(dir / fmt::format("list-{:03}.html", p), b.list_page(p));
-    for (int no = 1; no <= b.posts(); ++no)
-        write_file(dir / fmt::format("post-{:04}.html", no), b.post_body(no));
+    for (std::size_t h = 0; h < boards.size(); ++h) {
+        const board& b = boards[h];
+        const std::string prefix = boards.size() > 1 ? fmt::format("h{:02}-", h + 1) : "";
+        for (int p = 1; p <= b.lists(); ++p)
+            write_file(dir / fmt::format("{}list-{:03}.html", prefix, p), b.list_page(p));
+        for (int no = 1; no <= b.posts(); ++no)
+            write_file(dir / fmt::format("{}post-{:04}.html", prefix, no), b.post_body(no));
+    }
 }
 
-response serve(const board& b, const http_request& request) {
+response serve(const std::vector<board>& boards, const http_request& request) {
+    const board* for_host = board_of(boards, request);
+    if (for_host == nullptr) return response::not_found();
+    const board& b = *for_host;
     const std::string post = request.query("wr_id");
     if (post.empty()) {
         const auto page = positive(request.query("page")).value_or(1);
@@ -222,15 +267,21 @@ int main(int argc, char** argv) {
         usage(failure.what());
     }
     if (corpus.empty()) usage(fmt::format("no pages in {}", o.corpus));
-    const auto b = std::make_shared<const board>(o, std::move(corpus));
-    if (!o.dump.empty()) dump(*b, o.dump);
+    const std::size_t corpus_size = corpus.size();
+    const auto boards = std::make_shared<const std::vector<board>>(
+        make_boards(o, std::make_shared<const std::vector<std::string>>(std::move(corpus))));
+    if (!o.dump.empty()) dump(*boards, o.dump);
 
-    std::size_t post_bytes = 0;
-    for (int no = 1; no <= b->posts(); ++no)
-        post_bytes += b->post_body(no).size();
-    std::size_t list_bytes = 0;
-    for (int p = 1; p <= b->lists(); ++p)
-        list_bytes += b->list_page(p).size();
+    std::size_t post_bytes = 0, list_bytes = 0;
+    int posts = 0, lists = 0;
+    for (const board& b : *boards) {
+        for (int no = 1; no <= b.posts(); ++no)
+            post_bytes += b.post_body(no).size();
+        for (int p = 1; p <= b.lists(); ++p)
+            list_bytes += b.list_page(p).size();
+        posts += b.posts();
+        lists += b.lists();
+    }
 
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
@@ -240,11 +291,24 @@ int main(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     http_server server(o.threads);
     server.set_logging(false);
-    server.on(std::string(board_path), [b](const http_request& r) { return serve(*b, r); });
-    std::printf("%s\n", server.url(fmt::format("{}?bo_table=bench", board_path)).c_str());
-    std::printf("lists %d posts %d post_mean_bytes %zu list_mean_bytes %zu corpus_pages %zu\n", b->lists(), b->posts(),
-                post_bytes / static_cast<std::size_t>(b->posts()), list_bytes / static_cast<std::size_t>(b->lists()),
-                b->corpus_pages());
+    for (int h = 2; h <= o.hosts; ++h)
+        server.listen_also(fmt::format("127.0.0.{}", h));
+    server.on(std::string(board_path), [boards](const http_request& r) { return serve(*boards, r); });
+    const std::string start_url = server.url(fmt::format("{}?bo_table=bench", board_path));
+    std::printf("%s\n", start_url.c_str());
+    std::printf("lists %d posts %d post_mean_bytes %zu list_mean_bytes %zu corpus_pages %zu\n", lists, posts,
+                post_bytes / static_cast<std::size_t>(posts), list_bytes / static_cast<std::size_t>(lists),
+                corpus_size);
+    if (o.hosts > 1) {
+        constexpr std::string_view first_host = "//127.0.0.1:";
+        std::string urls;
+        for (int h = 1; h <= o.hosts; ++h) {
+            std::string url = start_url;
+            url.replace(url.find(first_host), first_host.size(), fmt::format("//127.0.0.{}:", h));
+            urls += (h == 1 ? "" : " ") + url;
+        }
+        std::printf("%s\n", urls.c_str());
+    }
     std::fflush(stdout);
     int signal = 0;
     sigwait(&stop_signals, &signal);
