@@ -18,6 +18,9 @@ struct board_row {
     std::optional<std::string> date;  // ISO date, or date-time with offset
     std::optional<std::int64_t> views;
     bool notice = false;
+    // The category or shop prefix when the page keeps it apart from the title (a 분류 column,
+    // gnuboard's a.bo_cate_link, XE's span.category, a "[질문]" in its own element); never in title.
+    std::optional<std::string> category;
 
     friend bool operator==(const board_row&, const board_row&) = default;
 };

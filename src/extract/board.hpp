@@ -28,9 +28,9 @@ board_result extract_board(const GumboNode* root, const page_context& ctx);
 // ---- pieces exposed for unit tests (and the pipeline, if it wants them) ----
 
 // What a header cell (or a cell's class) says its column holds.
-enum class column_kind { unknown, number, title, author, date, views, votes };
+enum class column_kind { unknown, number, title, author, date, views, votes, category };
 
-// "번호", "No", "글쓴이", "작성자", "이름", "날짜", "등록일", "조회수", "추천" ...; also the
+// "번호", "No", "글쓴이", "작성자", "이름", "날짜", "등록일", "조회수", "추천", "분류" ...; also the
 // alt text of an image header cell.
 column_kind classify_header_text(std::string_view text);
 

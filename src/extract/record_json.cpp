@@ -23,6 +23,7 @@ ojson row_to_json(const core::board_row& row) {
     j["date"] = nullable(row.date);
     j["views"] = nullable(row.views);
     j["notice"] = row.notice;
+    j["category"] = nullable(row.category);
     return j;
 }
 

@@ -382,3 +382,37 @@ TEST_CASE("rows whose URLs tell no posts apart are all kept", "[board][semantics
     CHECK(r.board.rows[0].no == 105);
     CHECK(r.board.rows[4].title == "글 101");
 }
+
+TEST_CASE("a category kept apart from the title is the row's category", "[board][category]") {
+    // A 분류 column; a category link beside the title (gnuboard); a class that merely contains
+    // "cate" names nothing; a notice word is the notice flag, not a category.
+    auto r = board_of(table_board(
+        "<thead><tr><th>번호</th><th>분류</th><th>제목</th><th>글쓴이</th><th>날짜</th></tr></thead>",
+        "<tr><td>공지</td><td>공지</td><td><a href='/b/9'>규칙</a></td><td>운영</td><td>07-01</td></tr>"
+        "<tr><td>12</td><td><span>질문</span></td><td><a href='/b/12'>첫째 글</a></td><td>갑</td><td>07-18</td></tr>"
+        "<tr><td>11</td><td></td><td><a class='bo_cate_link' href='/b?sca=1'>[후기]</a> <a href='/b/11'>둘째 "
+        "글</a></td><td>을</td><td>07-17</td></tr>"
+        "<tr><td>10</td><td></td><td><span class='indicate'>새</span><a href='/b/10'>셋째 "
+        "글</a></td><td>병</td><td>07-16</td></tr>"));
+    REQUIRE(r.board.rows.size() == 4);
+    CHECK_FALSE(r.board.rows[0].category.has_value());
+    CHECK(r.board.rows[1].category == "질문");
+    CHECK(r.board.rows[2].category == "후기");
+    CHECK(r.board.rows[2].title == "둘째 글");
+    CHECK_FALSE(r.board.rows[3].category.has_value());
+}
+
+TEST_CASE("a bracketed prefix is a category only in an element of its own", "[board][category]") {
+    auto r = board_of(
+        table_board("<thead><tr><th>번호</th><th>제목</th><th>글쓴이</th><th>날짜</th></tr></thead>",
+                    "<tr><td>3</td><td><a href='/b/3'><b>[질문]</b> 체인 소음</a></td><td>갑</td><td>07-18</td></tr>"
+                    "<tr><td>2</td><td><a href='/b/2'>[질문] 안장 높이</a></td><td>을</td><td>07-17</td></tr>"
+                    "<tr><td>1</td><td><a href='/b/1'><b>[질문]</b></a></td><td>병</td><td>07-16</td></tr>"));
+    REQUIRE(r.board.rows.size() == 3);
+    CHECK(r.board.rows[0].category == "질문");
+    CHECK(r.board.rows[0].title == "체인 소음");
+    CHECK_FALSE(r.board.rows[1].category.has_value());
+    CHECK(r.board.rows[1].title == "[질문] 안장 높이");
+    CHECK_FALSE(r.board.rows[2].category.has_value());
+    CHECK(r.board.rows[2].title == "[질문]");
+}

@@ -63,7 +63,7 @@ TEST_CASE("links_out: board rows first, then other links, deduplicated, boilerpl
     auto ctx = ex::make_page_context(doc.root(), "https://news.example.kr/page#x", "");
     gisa::core::board_list board;
     board.rows.push_back(
-        {std::nullopt, "row", "https://news.example.kr/bbs/9", std::nullopt, std::nullopt, std::nullopt, false});
+        {std::nullopt, "row", "https://news.example.kr/bbs/9", std::nullopt, std::nullopt, std::nullopt, false, {}});
     const GumboNode* table =
         ex::dom::find_first(doc.root(), [](ex::dom::node n) { return ex::dom::has_tag(n, "table"); });
     auto links = ex::collect_links(doc.root(), board, {table}, ctx,

@@ -35,10 +35,12 @@ TEST_CASE("every key is present in the order of record.md", "[record_json]") {
 
 TEST_CASE("a board row keeps its key order and nulls", "[record_json]") {
     gisa::core::page_record r;
-    r.board.rows.push_back({39758, "제목", "https://a.kr/39758", std::nullopt, "2024-07-18", 12, false});
-    auto row = ex::record_to_json(r)["board"]["rows"][0];
-    CHECK(row.dump() == R"({"no":39758,"title":"제목","url":"https://a.kr/39758","author":null,)"
-                        R"("date":"2024-07-18","views":12,"notice":false})");
+    r.board.rows.push_back({39758, "제목", "https://a.kr/39758", std::nullopt, "2024-07-18", 12, false, {}});
+    r.board.rows.push_back({39757, "둘째", "https://a.kr/39757", "갑", std::nullopt, std::nullopt, false, "질문"});
+    auto rows = ex::record_to_json(r)["board"]["rows"];
+    CHECK(rows[0].dump() == R"({"no":39758,"title":"제목","url":"https://a.kr/39758","author":null,)"
+                            R"("date":"2024-07-18","views":12,"notice":false,"category":null})");
+    CHECK(rows[1]["category"] == "질문");
 }
 
 TEST_CASE("file comes first and error follows url", "[record_json]") {

@@ -102,10 +102,23 @@ column_kind classify_header_cell(node cell) {
     return img != nullptr ? classify_header_image(img) : column_kind::unknown;
 }
 
+bool is_category_class_token(std::string_view token) {
+    std::size_t i = 0;
+    while (i < token.size()) {
+        std::size_t j = token.find_first_of("_-", i);
+        if (j == std::string_view::npos) j = token.size();
+        const std::string_view part = token.substr(i, j - i);
+        if (istarts_with(part, category_part_prefix) || equals_any(part, category_part_tokens)) return true;
+        i = j + 1;
+    }
+    return false;
+}
+
 column_kind classify_class_token(std::string_view token) {
     for (const auto& tk : class_token_kinds) {
         if (iequals(token, tk.word)) return tk.kind;
     }
+    if (is_category_class_token(token)) return column_kind::category;
     if (contains_any(token, class_exclusions)) return column_kind::unknown;
     for (const auto& ck : class_kinds) {
         if (icontains(token, ck.word)) return ck.kind;

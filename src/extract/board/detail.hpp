@@ -33,32 +33,44 @@ struct word_kind {
 // header images named board_no/board_subject/board_name/board_date/board_hit), compared
 // after lower-casing ASCII and removing spaces, dots and sort arrows.
 inline constexpr std::array header_words{
-    word_kind{"번호"sv, column_kind::number},     word_kind{"글번호"sv, column_kind::number},
-    word_kind{"no"sv, column_kind::number},       word_kind{"num"sv, column_kind::number},
-    word_kind{"number"sv, column_kind::number},   word_kind{"id"sv, column_kind::number},
-    word_kind{"제목"sv, column_kind::title},      word_kind{"글제목"sv, column_kind::title},
-    word_kind{"title"sv, column_kind::title},     word_kind{"subject"sv, column_kind::title},
-    word_kind{"글쓴이"sv, column_kind::author},   word_kind{"작성자"sv, column_kind::author},
-    word_kind{"이름"sv, column_kind::author},     word_kind{"닉네임"sv, column_kind::author},
-    word_kind{"등록자"sv, column_kind::author},   word_kind{"필명"sv, column_kind::author},
-    word_kind{"글쓴사람"sv, column_kind::author}, word_kind{"name"sv, column_kind::author},
-    word_kind{"writer"sv, column_kind::author},   word_kind{"author"sv, column_kind::author},
-    word_kind{"nick"sv, column_kind::author},     word_kind{"날짜"sv, column_kind::date},
-    word_kind{"등록일"sv, column_kind::date},     word_kind{"작성일"sv, column_kind::date},
-    word_kind{"등록일자"sv, column_kind::date},   word_kind{"작성일자"sv, column_kind::date},
-    word_kind{"일시"sv, column_kind::date},       word_kind{"작성시간"sv, column_kind::date},
-    word_kind{"date"sv, column_kind::date},       word_kind{"regdate"sv, column_kind::date},
-    word_kind{"time"sv, column_kind::date},       word_kind{"조회"sv, column_kind::views},
-    word_kind{"조회수"sv, column_kind::views},    word_kind{"hit"sv, column_kind::views},
-    word_kind{"hits"sv, column_kind::views},      word_kind{"view"sv, column_kind::views},
-    word_kind{"views"sv, column_kind::views},     word_kind{"read"sv, column_kind::views},
-    word_kind{"추천"sv, column_kind::votes},      word_kind{"추천수"sv, column_kind::votes},
-    word_kind{"공감"sv, column_kind::votes},      word_kind{"vote"sv, column_kind::votes},
-    word_kind{"recommend"sv, column_kind::votes},
+    word_kind{"번호"sv, column_kind::number},       word_kind{"글번호"sv, column_kind::number},
+    word_kind{"no"sv, column_kind::number},         word_kind{"num"sv, column_kind::number},
+    word_kind{"number"sv, column_kind::number},     word_kind{"id"sv, column_kind::number},
+    word_kind{"제목"sv, column_kind::title},        word_kind{"글제목"sv, column_kind::title},
+    word_kind{"title"sv, column_kind::title},       word_kind{"subject"sv, column_kind::title},
+    word_kind{"글쓴이"sv, column_kind::author},     word_kind{"작성자"sv, column_kind::author},
+    word_kind{"이름"sv, column_kind::author},       word_kind{"닉네임"sv, column_kind::author},
+    word_kind{"등록자"sv, column_kind::author},     word_kind{"필명"sv, column_kind::author},
+    word_kind{"글쓴사람"sv, column_kind::author},   word_kind{"name"sv, column_kind::author},
+    word_kind{"writer"sv, column_kind::author},     word_kind{"author"sv, column_kind::author},
+    word_kind{"nick"sv, column_kind::author},       word_kind{"날짜"sv, column_kind::date},
+    word_kind{"등록일"sv, column_kind::date},       word_kind{"작성일"sv, column_kind::date},
+    word_kind{"등록일자"sv, column_kind::date},     word_kind{"작성일자"sv, column_kind::date},
+    word_kind{"일시"sv, column_kind::date},         word_kind{"작성시간"sv, column_kind::date},
+    word_kind{"date"sv, column_kind::date},         word_kind{"regdate"sv, column_kind::date},
+    word_kind{"time"sv, column_kind::date},         word_kind{"조회"sv, column_kind::views},
+    word_kind{"조회수"sv, column_kind::views},      word_kind{"hit"sv, column_kind::views},
+    word_kind{"hits"sv, column_kind::views},        word_kind{"view"sv, column_kind::views},
+    word_kind{"views"sv, column_kind::views},       word_kind{"read"sv, column_kind::views},
+    word_kind{"추천"sv, column_kind::votes},        word_kind{"추천수"sv, column_kind::votes},
+    word_kind{"공감"sv, column_kind::votes},        word_kind{"vote"sv, column_kind::votes},
+    word_kind{"recommend"sv, column_kind::votes},   word_kind{"분류"sv, column_kind::category},
+    word_kind{"구분"sv, column_kind::category},     word_kind{"말머리"sv, column_kind::category},
+    word_kind{"머리말"sv, column_kind::category},   word_kind{"카테고리"sv, column_kind::category},
+    word_kind{"category"sv, column_kind::category},
 };
 
 // Sort marks that header cells carry after their word ("날짜 ▼").
 inline constexpr std::array header_noise{"▼"sv, "▲"sv, "↓"sv, "↑"sv, "∨"sv, "∧"sv, "⇅"sv, "."sv, ":"sv};
+
+// Parts of a class token (split at '_' and '-') that name a category: XE/Rhymix "category" and
+// "cate", gnuboard "bo_cate_link", Ruliweb "divsn" (구분). A part must start with "cate"
+// ("duplicate", "indicate" do not name one).
+inline constexpr std::string_view category_part_prefix = "cate"sv;
+inline constexpr std::array category_part_tokens{"divsn"sv, "ctg"sv, "ctgr"sv};
+// Brackets around a category set apart in a title ("<b>[판매]</b> 캠핑 의자").
+inline constexpr std::array<std::pair<std::string_view, std::string_view>, 3> category_brackets{
+    {{"["sv, "]"sv}, {"【"sv, "】"sv}, {"［"sv, "］"sv}}};
 
 // Class fragments that never name a column even though they contain a column word:
 // comment counts ("replyNum"), categories ("bo_cate_link"), reply icons.
@@ -161,6 +173,8 @@ inline constexpr std::size_t max_list_row_chars = 400;
 inline constexpr std::size_t max_author_chars = 40;
 // A name found by structure alone (a bare <span> in a mobile row) is shorter than this.
 inline constexpr std::size_t max_bare_author_chars = 20;
+// A category ("PC/하드웨어", "브레이크") is a word or two; a longer text is no category.
+inline constexpr std::size_t max_category_chars = 20;
 // A count, icon word or category inside a title element is at most this long; a longer
 // noise-named element holds the title.
 inline constexpr std::size_t max_title_noise_chars = 12;
@@ -213,6 +227,7 @@ struct row_fields {
     node author = nullptr;
     node date = nullptr;
     node views = nullptr;
+    node category = nullptr;
 };
 
 struct row_reader {
@@ -234,6 +249,7 @@ column_kind classify_header_image(node img);
 std::size_t kept_key_bytes(std::string_view t) noexcept;
 bool longer_than_header_words(node cell);
 column_kind classify_header_cell(node cell);
+bool is_category_class_token(std::string_view token);
 column_kind classify_class_token(std::string_view token);
 column_kind classify_by_class(node n);
 bool comes_before(node root, node a, node b);
@@ -255,6 +271,10 @@ bool has_notice_badge(node row);
 bool has_notice_label(const row_fields& f);
 bool is_notice_row(const row_fields& f);
 node row_heading(node row);
+std::optional<std::string> category_text(node n);
+node category_by_class(node row);
+node bracket_prefix(node title);
+void read_category(core::board_row& row, const row_fields& f, node title_node);
 std::optional<core::board_row> read_row(const row_fields& f, const row_reader& r);
 row_fields class_fields(node row);
 node text_date_field(node row);

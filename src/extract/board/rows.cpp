@@ -256,19 +256,94 @@ node row_heading(node row) {
     });
 }
 
+// ---- categories (issue #15 point 2) ----
+
+// A category's text without the separator skins print after it ("가전 /") and without the
+// brackets of a prefix ("[판매]"); nothing when empty, longer than a category, or a notice
+// word (the notice flag says that already).
+std::optional<std::string> category_text(node n) {
+    if (n == nullptr) return std::nullopt;
+    std::string t = strip_author_decorations(shown_text(n));
+    for (const auto& [open, close] : category_brackets) {
+        if (t.size() > open.size() + close.size() && t.starts_with(open) && t.ends_with(close)) {
+            t = normalize_whitespace(std::string_view(t).substr(open.size(), t.size() - open.size() - close.size()));
+            break;
+        }
+    }
+    if (t.empty() || code_points(t) > max_category_chars || equals_any(t, notice_words)) return std::nullopt;
+    return t;
+}
+
+// An element of the row whose class names a category and that shows a short text: gnuboard's
+// a.bo_cate_link inside td.td_subject, a span.category beside the title (rows read by a header
+// row or by position find no category column).
+node category_by_class(node row) {
+    return dom::find_first(row, [&](node c) {
+        return c != row && dom::is_element(c) && classify_by_class(c) == column_kind::category &&
+               !is_hidden_element(c) && dom::visible_chars_above(c, 0) &&
+               code_points(shown_text(c)) <= max_category_chars;
+    });
+}
+
+// A bracketed prefix that the page sets in an element of its own at the start of a title
+// ("<a><font><b>[판매]</b></font> 캠핑 의자</a>"). A prefix typed into the title's own text
+// ("<a>[나눔] 화분</a>") is part of the title, as the page shows it.
+node bracket_prefix(node title) {
+    node first = nullptr;
+    dom::walk(title, [&](node c) {
+        if (first != nullptr) return false;
+        if (dom::is_text(c)) {
+            if (!normalize_whitespace(dom::text_of(c)).empty()) first = c;
+            return false;
+        }
+        return dom::is_element(c) && !is_hidden_element(c);
+    });
+    if (first == nullptr || dom::parent(first) == title) return nullptr;
+    node element = dom::parent(first);
+    const std::string t = normalize_whitespace(dom::text_of(first));
+    if (shown_text(element) != t) return nullptr;
+    const bool bracketed = std::any_of(category_brackets.begin(), category_brackets.end(), [&](const auto& b) {
+        return t.size() > b.first.size() + b.second.size() && t.starts_with(b.first) &&
+               t.find(b.second) == t.size() - b.second.size();
+    });
+    return bracketed ? element : nullptr;
+}
+
+// The row's category: its category cell or element, else a bracketed prefix set apart in the
+// title. A category shown inside the title element leaves the title; a title that would be
+// left empty keeps it (then it was the title).
+void read_category(core::board_row& row, const row_fields& f, node title_node) {
+    node category = f.category;
+    std::optional<std::string> text = category_text(category);
+    if (!text) text = category_text(category = category_by_class(f.row));
+    if (!text) text = category_text(category = bracket_prefix(title_node));
+    if (!text) return;
+    if (inside_or_is(category, title_node)) {
+        const std::string shown = shown_text(category);
+        if (row.title.starts_with(shown)) {
+            std::string rest = normalize_whitespace(std::string_view(row.title).substr(shown.size()));
+            if (rest.empty()) return;
+            row.title = std::move(rest);
+        }
+    }
+    row.category = std::move(text);
+}
+
 std::optional<core::board_row> read_row(const row_fields& f, const row_reader& r) {
     if (f.title == nullptr || is_ad_row(f.row)) return std::nullopt;
     node link = title_link(f.title, f.row);
     if (link == nullptr) return std::nullopt;
     core::board_row row;
     const bool link_inside_title = link == f.title || dom::is_ancestor(f.title, link);
-    row.title = clean_row_title(title_text(link_inside_title ? link : f.title));
+    node title_node = link_inside_title ? link : f.title;
+    row.title = clean_row_title(title_text(title_node));
     // XE sketchbook's webzine and cards: the link (a.hx) is an empty overlay beside the
     // heading that shows the title (<h3 class="ngeb">).
     if (row.title.empty()) {
-        if (node heading = row_heading(f.row)) row.title = clean_row_title(title_text(heading));
+        if (node heading = row_heading(f.row)) row.title = clean_row_title(title_text(title_node = heading));
     }
     if (row.title.empty()) return std::nullopt;
+    read_category(row, f, title_node);
     const std::string_view href = dom::attr_or_empty(link, "href");
     row.url = normalize_link(href, r.ctx.base_url).value_or(normalize_whitespace(href));
     if (f.number != nullptr) row.no = parse_int(shown_text(f.number));
@@ -309,6 +384,9 @@ row_fields class_fields(node row) {
                 break;
             case column_kind::views:
                 if (f.views == nullptr) f.views = c;
+                break;
+            case column_kind::category:
+                if (f.category == nullptr) f.category = c;
                 break;
             default:
                 break;
@@ -354,7 +432,7 @@ node text_date_field(node row) {
 
 bool is_field(const row_fields& f, node n) {
     return inside_or_is(n, f.number) || inside_or_is(n, f.author) || inside_or_is(n, f.date) ||
-           inside_or_is(n, f.views);
+           inside_or_is(n, f.views) || inside_or_is(n, f.category);
 }
 
 // The row's main link: the usable <a> (the row itself included) with the longest title text.

@@ -94,7 +94,7 @@ std::vector<column_kind> infer_columns(const std::vector<node>& rows) {
     std::vector<column_kind> columns(width, column_kind::unknown);
     for (std::size_t c = 0; c < width; ++c) {
         for (column_kind k : {column_kind::number, column_kind::title, column_kind::author, column_kind::date,
-                              column_kind::views, column_kind::votes}) {
+                              column_kind::views, column_kind::votes, column_kind::category}) {
             if (most_rows(rows, c, [&](node cell) { return classify_by_class(cell) == k; })) {
                 columns[c] = k;
                 break;
@@ -155,6 +155,9 @@ void assign_field(row_fields& f, column_kind kind, node cell) {
             break;
         case column_kind::views:
             f.views = cell;
+            break;
+        case column_kind::category:
+            f.category = cell;
             break;
         default:
             break;
