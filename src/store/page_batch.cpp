@@ -126,6 +126,9 @@ digest row_hash(const core::board_row& row) {
     content_hasher h;
     h.add(row.no).add(std::string_view(row.title)).add(std::string_view(row.url)).add(row.author).add(row.date);
     h.add(row.views).add(row.notice);
+    // Only when there is one: the rows stored before the field existed keep their hashes, and are
+    // rewritten only where the page shows a category.
+    if (row.category) h.add(row.category);
     return h.finish();
 }
 
@@ -622,7 +625,7 @@ std::vector<statement> page_batch::article_writes() const {
 
 namespace {
 
-// The ten array parameters of insert_board_rows / update_board_rows, built
+// The eleven array parameters of insert_board_rows / update_board_rows, built
 // straight into PostgreSQL's binary form (no text round trip per value).
 struct row_columns {
     explicit row_columns(element first)
@@ -630,8 +633,9 @@ struct row_columns {
                   binary_column(e::text), binary_column(e::text),
                   binary_column(e::text), binary_column(e::text),
                   binary_column(e::int8), binary_column(e::boolean),
-                  binary_column(e::text), binary_column(e::timestamptz_micros)} {}
-    std::array<binary_column, 10> columns;
+                  binary_column(e::text), binary_column(e::timestamptz_micros),
+                  binary_column(e::text)} {}
+    std::array<binary_column, 11> columns;
 
     void add(const core::board_row& row, const std::string& hash, std::int64_t seen_micros) {
         const auto optional_text = [](binary_column& c, const std::optional<std::string>& v) {
@@ -657,6 +661,7 @@ struct row_columns {
         columns[7].add(row.notice);
         columns[8].add(std::string_view(hash));
         columns[9].add(seen_micros);
+        optional_text(columns[10], row.category);
     }
 
     statement finish(std::string_view sql) const {

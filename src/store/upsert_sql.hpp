@@ -114,22 +114,22 @@ FROM x WHERE a.id = x.id)";
 
 constexpr std::string_view insert_board_rows = R"(
 INSERT INTO board_rows (board_url, post_no, title, url, author, date, views, notice, content_hash, first_seen,
-                        last_changed)
+                        last_changed, category)
 SELECT x.board_url, x.post_no, x.title, x.url, x.author, x.date, x.views, x.notice, decode(x.hash, 'hex'),
-       x.seen_at, x.seen_at
+       x.seen_at, x.seen_at, x.category
 FROM (SELECT unnest($1::text[]) AS board_url, unnest($2::int8[]) AS post_no, unnest($3::text[]) AS title,
              unnest($4::text[]) AS url, unnest($5::text[]) AS author, unnest($6::text[]) AS date,
              unnest($7::int8[]) AS views, unnest($8::bool[]) AS notice, unnest($9::text[]) AS hash,
-             unnest($10::timestamptz[]) AS seen_at) AS x)";
+             unnest($10::timestamptz[]) AS seen_at, unnest($11::text[]) AS category) AS x)";
 
 constexpr std::string_view update_board_rows = R"(
 UPDATE board_rows b
 SET post_no = x.post_no, title = x.title, url = x.url, author = x.author, date = x.date, views = x.views,
-    notice = x.notice, content_hash = decode(x.hash, 'hex'), last_changed = x.seen_at
+    notice = x.notice, content_hash = decode(x.hash, 'hex'), last_changed = x.seen_at, category = x.category
 FROM (SELECT unnest($1::int8[]) AS id, unnest($2::int8[]) AS post_no, unnest($3::text[]) AS title,
              unnest($4::text[]) AS url, unnest($5::text[]) AS author, unnest($6::text[]) AS date,
              unnest($7::int8[]) AS views, unnest($8::bool[]) AS notice, unnest($9::text[]) AS hash,
-             unnest($10::timestamptz[]) AS seen_at) AS x
+             unnest($10::timestamptz[]) AS seen_at, unnest($11::text[]) AS category) AS x
 WHERE b.id = x.id)";
 
 // A transaction that inserts or updates rows of a board moves the board to

@@ -270,6 +270,29 @@ TEST_CASE("changed board rows are updated, the others left alone", "[store][upse
     CHECK(scalar(c, "SELECT views FROM board_rows WHERE post_no = 1000") == 100);
 }
 
+TEST_CASE("a board row's category is stored, and rows without one keep their hashes", "[store][upsert][pg]") {
+    fresh_db db;
+    store::store s = migrated(db);
+    store::connection& c = s.raw();
+    core::page_record board = sample_board(board_url, 3);
+    s.upsert_page(board, {});
+    CHECK(scalar(c, "SELECT count(*) FROM board_rows WHERE category IS NULL") == 4);
+    // The page now shows a category for one row: that row alone is rewritten.
+    board.board.rows[2].category = "질문";
+    const store::ingest_result r = s.upsert_page(board, {});
+    CHECK(r.rows_updated == 1);
+    CHECK(r.rows_unchanged == 3);
+    CHECK(text(c, "SELECT category FROM board_rows WHERE post_no = 1001") == "질문");
+    board.board.rows[3].category = "판매";
+    board.board.rows.push_back(board.board.rows[3]);
+    board.board.rows.back().no = 1003;
+    board.board.rows.back().category = "구매";
+    const store::ingest_result again = s.upsert_page(board, {});
+    CHECK(again.rows_inserted == 1);
+    CHECK(again.rows_updated == 1);
+    CHECK(text(c, "SELECT category FROM board_rows WHERE post_no = 1003") == "구매");
+}
+
 TEST_CASE("a batch is deduplicated before it is sent", "[store][upsert][pg]") {
     fresh_db db;
     store::store s = migrated(db);
