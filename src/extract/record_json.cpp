@@ -18,7 +18,8 @@ ojson row_to_json(const core::board_row& row) {
     ojson j;
     j["no"] = nullable(row.no);
     j["title"] = row.title;
-    j["url"] = row.url;
+    // A post opened by script only (href="javascript:...") has no URL: null, never "".
+    j["url"] = row.url.empty() ? ojson(nullptr) : ojson(row.url);
     j["author"] = nullable(row.author);
     j["date"] = nullable(row.date);
     j["views"] = nullable(row.views);

@@ -416,3 +416,39 @@ TEST_CASE("a bracketed prefix is a category only in an element of its own", "[bo
     CHECK_FALSE(r.board.rows[2].category.has_value());
     CHECK(r.board.rows[2].title == "[질문]");
 }
+
+TEST_CASE("rows that open their post by script are kept without a URL", "[board][script]") {
+    SECTION("a list whose links call a view function") {
+        std::string rows;
+        for (int i = 1; i <= 3; ++i) {
+            const std::string n = std::to_string(200 + i);
+            rows += "<li><a href='#' onclick=\"goView('" + n + "'); return false;\">글 " + n +
+                    "</a> <span class='writer'>갑</span> <span class='date'>07-1" + std::to_string(i) + "</span></li>";
+        }
+        auto r = board_of("<html><body><ul>" + rows + "</ul></body></html>");
+        REQUIRE(r.board.rows.size() == 3);
+        CHECK(r.board.rows[0].title == "글 201");
+        CHECK(r.board.rows[0].url.empty());
+    }
+    SECTION("a headerless table, hrefs with leading whitespace") {
+        std::string rows;
+        for (int i = 1; i <= 3; ++i) {
+            const std::string n = std::to_string(300 + i);
+            rows += "<tr><td>" + n + "</td><td><a href=\"\n\tJavaScript:fn_view(" + n + ")\">제목 " + n +
+                    "</a></td><td>을</td><td>2024-07-1" + std::to_string(i) + "</td></tr>";
+        }
+        auto r = board_of(table_board("", rows));
+        REQUIRE(r.board.rows.size() == 3);
+        for (const auto& row : r.board.rows)
+            CHECK(row.url.empty());
+    }
+    SECTION("links that call nothing with a number lead nowhere") {
+        std::string rows;
+        for (int i = 1; i <= 3; ++i) {
+            rows += "<tr><td>" + std::to_string(i) + "</td><td><a href='javascript:void(0)'>메뉴 " + std::to_string(i) +
+                    "</a></td><td>을</td><td>2024-07-1" + std::to_string(i) + "</td></tr>";
+        }
+        CHECK(board_of(table_board("<tr><th>번호</th><th>제목</th><th>이름</th><th>날짜</th></tr>", rows))
+                  .board.rows.empty());
+    }
+}

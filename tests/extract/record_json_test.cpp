@@ -41,6 +41,8 @@ TEST_CASE("a board row keeps its key order and nulls", "[record_json]") {
     CHECK(rows[0].dump() == R"({"no":39758,"title":"제목","url":"https://a.kr/39758","author":null,)"
                             R"("date":"2024-07-18","views":12,"notice":false,"category":null})");
     CHECK(rows[1]["category"] == "질문");
+    r.board.rows.push_back({7, "스크립트로 여는 글", "", std::nullopt, std::nullopt, std::nullopt, false, {}});
+    CHECK(ex::record_to_json(r)["board"]["rows"][2]["url"].is_null());
 }
 
 TEST_CASE("file comes first and error follows url", "[record_json]") {

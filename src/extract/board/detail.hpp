@@ -116,6 +116,9 @@ inline constexpr std::array comment_labels{"댓글"sv, "comment"sv, "comments"sv
 inline constexpr std::array title_icon_words{"new"sv,  "hot"sv,  "n"sv,    "사진"sv, "새글"sv,
                                              "인기"sv, "file"sv, "파일"sv, "img"sv,  "image"sv};
 
+// URL schemes that run a script rather than lead to a page: never a row's URL.
+inline constexpr std::array script_schemes{"javascript:"sv, "vbscript:"sv, "data:"sv};
+
 // Where gnuboard keeps member nickname images; the file name is the member id.
 inline constexpr std::string_view member_image_dir = "/member/"sv;
 
@@ -157,6 +160,9 @@ inline constexpr std::size_t max_pagination_chars = 200;
 // Share of a run's rows that must lead to one board before rows leading elsewhere are left
 // out (a small list mixing URL forms is left alone).
 inline constexpr std::size_t min_own_board_key_pct = 80;
+// Rows that open their post by script only are the board's own when at least this share of its
+// regular rows do (else they are the operator's surveys and popups among linked posts).
+inline constexpr std::size_t min_scripted_rows_pct = 50;
 // A run of digits this long in a row URL is its post's id (shorter ones are pages, years, sections).
 inline constexpr std::size_t min_post_id_digits = 3;
 // Post ids (or URLs) tell a run's rows apart when at least this share of them differ (a pinned
@@ -255,7 +261,12 @@ column_kind classify_by_class(node n);
 bool comes_before(node root, node a, node b);
 bool inside_or_is(node n, node field);
 bool is_ad_row(node row);
+std::string_view trimmed_href(std::string_view h);
+bool is_script_href(std::string_view h);
 bool is_usable_link(node a);
+bool calls_with_number(std::string_view script);
+bool is_script_post_link(node a);
+bool is_row_link(node a);
 node overlay_link(node row);
 node title_link(node title, node row);
 bool is_digit(char c) noexcept;

@@ -2,6 +2,7 @@
 #include "extract/board/detail.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <iterator>
@@ -35,13 +36,57 @@ bool is_ad_row(node row) {
            }) != nullptr;
 }
 
+// An href without the whitespace and control characters that browsers strip before it.
+std::string_view trimmed_href(std::string_view h) {
+    while (!h.empty() && static_cast<unsigned char>(h.front()) <= ' ')
+        h.remove_prefix(1);
+    return h;
+}
+
+bool is_script_href(std::string_view h) {
+    return std::any_of(script_schemes.begin(), script_schemes.end(),
+                       [&](std::string_view scheme) { return istarts_with(h, scheme); });
+}
+
 bool is_usable_link(node a) {
     auto href = dom::attr(a, "href");
     if (!href) return false;
-    std::string_view h = *href;
-    while (!h.empty() && h.front() == ' ')
-        h.remove_prefix(1);
-    return !h.empty() && h.front() != '#' && !istarts_with(h, "javascript:");
+    const std::string_view h = trimmed_href(*href);
+    return !h.empty() && h.front() != '#' && !is_script_href(h);
+}
+
+// True when script holds a call with a number among its arguments ("goView('1234')",
+// "fn_egov_inqire_notice('BBSMSTR_01', '4410')", "view(7)"); void(0) is no call.
+bool calls_with_number(std::string_view script) {
+    for (std::size_t open = script.find('('); open != std::string_view::npos; open = script.find('(', open + 1)) {
+        std::size_t name_start = open;
+        while (name_start > 0 && (std::isalnum(static_cast<unsigned char>(script[name_start - 1])) != 0 ||
+                                  script[name_start - 1] == '_' || script[name_start - 1] == '$')) {
+            --name_start;
+        }
+        const std::string_view name = script.substr(name_start, open - name_start);
+        const std::size_t close = script.find(')', open);
+        if (name.empty() || iequals(name, "void") || close == std::string_view::npos) continue;
+        const std::string_view args = script.substr(open + 1, close - open - 1);
+        if (std::any_of(args.begin(), args.end(), [](char c) { return is_digit(c); })) return true;
+    }
+    return false;
+}
+
+// A link that opens a post by script rather than by its href (issue #15: boards whose rows
+// POST a form, eGovFrame's href="javascript:fn_egov_inqire_notice('BBS_1', '4410')", or
+// href="#" with onclick="goView(123)"): the row is a post all the same, but it has no URL to
+// give; a javascript: URL is never one.
+bool is_script_post_link(node a) {
+    if (!dom::has_tag(a, GUMBO_TAG_A)) return false;
+    const std::string_view h = trimmed_href(dom::attr_or_empty(a, "href"));
+    if (is_script_href(h)) return calls_with_number(h) || calls_with_number(dom::attr_or_empty(a, "onclick"));
+    return (h.empty() || h.front() == '#') && calls_with_number(dom::attr_or_empty(a, "onclick"));
+}
+
+// A link that leads to the row's post: by its href, or by script.
+bool is_row_link(node a) {
+    return dom::has_tag(a, GUMBO_TAG_A) && (is_usable_link(a) || is_script_post_link(a));
 }
 
 // The link that carries a row's title: the longest-titled usable <a> inside the title
@@ -55,24 +100,29 @@ node overlay_link(node row) {
     });
 }
 
+// Links to posts by their href come first; a row whose title opens its post by script only
+// (is_script_post_link) is read with that link.
 node title_link(node title, node row) {
-    node best = nullptr;
-    std::size_t best_len = 0;
-    dom::find_all(
-        title, [](node c) { return dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c); },
-        [&](node a) {
-            if (contains_any(dom::attr_or_empty(a, "class"), title_noise_fragments)) return;
-            const std::size_t len = title_text(a).size();
-            if (len > best_len) {
-                best = a;
-                best_len = len;
-            }
-        });
-    if (best != nullptr) return best;
-    for (node up = title; up != nullptr && up != dom::parent(row); up = dom::parent(up)) {
-        if (dom::has_tag(up, GUMBO_TAG_A) && is_usable_link(up)) return up;
+    for (bool (*leads)(node) : {is_usable_link, is_row_link}) {
+        node best = nullptr;
+        std::size_t best_len = 0;
+        dom::find_all(
+            title, [&](node c) { return dom::has_tag(c, GUMBO_TAG_A) && leads(c); },
+            [&](node a) {
+                if (contains_any(dom::attr_or_empty(a, "class"), title_noise_fragments)) return;
+                const std::size_t len = title_text(a).size();
+                if (len > best_len) {
+                    best = a;
+                    best_len = len;
+                }
+            });
+        if (best != nullptr) return best;
+        for (node up = title; up != nullptr && up != dom::parent(row); up = dom::parent(up)) {
+            if (dom::has_tag(up, GUMBO_TAG_A) && leads(up)) return up;
+        }
+        if (node overlay = overlay_link(row); overlay != nullptr && leads == is_usable_link) return overlay;
     }
-    return overlay_link(row);
+    return nullptr;
 }
 
 bool is_digit(char c) noexcept {
@@ -344,8 +394,11 @@ std::optional<core::board_row> read_row(const row_fields& f, const row_reader& r
     }
     if (row.title.empty()) return std::nullopt;
     read_category(row, f, title_node);
-    const std::string_view href = dom::attr_or_empty(link, "href");
-    row.url = normalize_link(href, r.ctx.base_url).value_or(normalize_whitespace(href));
+    // A post opened by script has no URL to give (record.md: url null).
+    if (is_usable_link(link)) {
+        const std::string_view href = dom::attr_or_empty(link, "href");
+        row.url = normalize_link(href, r.ctx.base_url).value_or(normalize_whitespace(href));
+    }
     if (f.number != nullptr) row.no = parse_int(shown_text(f.number));
     // A pinned row is flagged as a notice is: it sits above the list whatever its date.
     row.notice = is_notice_row(f) || has_class_in(f.row, pinned_row_tokens);
@@ -446,9 +499,12 @@ node main_link(node row) {
             best_len = len;
         }
     };
-    if (dom::has_tag(row, GUMBO_TAG_A) && is_usable_link(row)) consider(row);
-    dom::find_all(
-        row, [&](node c) { return c != row && dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c); }, consider);
+    for (bool (*leads)(node) : {is_usable_link, is_row_link}) {
+        if (dom::has_tag(row, GUMBO_TAG_A) && leads(row)) consider(row);
+        dom::find_all(
+            row, [&](node c) { return c != row && dom::has_tag(c, GUMBO_TAG_A) && leads(c); }, consider);
+        if (best != nullptr) return best;
+    }
     return best;
 }
 

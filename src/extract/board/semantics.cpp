@@ -39,13 +39,13 @@ std::string board_key(std::string_view url) {
     return key;
 }
 
-// The key most regular rows share, if enough of them do (counted in a hash map: a hostile
+// The key most regular rows with a URL share, if enough of them do (counted in a hash map: a hostile
 // table of thousands of rows, each of its own key, stays linear).
 std::optional<std::string> common_board_key(const std::vector<core::board_row>& rows) {
     std::unordered_map<std::string, std::size_t> counts;
     std::size_t regular = 0;
     for (const auto& row : rows) {
-        if (row.notice) continue;
+        if (row.notice || row.url.empty()) continue;
         ++regular;
         ++counts[board_key(row.url)];
     }
@@ -111,10 +111,17 @@ void keep_own_posts(std::vector<core::board_row>& rows) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (!posts[i].empty()) last[posts[i]] = i;
     }
+    // A row that opens by script only (no URL) among rows that lead to one board is the
+    // operator's survey or popup, not a post of the board; a board whose rows mostly open
+    // by script (eGovFrame lists) keeps them.
+    const auto scripted = static_cast<std::size_t>(
+        std::count_if(rows.begin(), rows.end(), [](const core::board_row& r) { return !r.notice && r.url.empty(); }));
+    const bool scripted_board = scripted * 100 >= regular_rows(rows) * min_scripted_rows_pct;
     std::vector<core::board_row> kept;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         auto& row = rows[i];
-        if (!row.notice && key && board_key(row.url) != *key) continue;
+        const bool elsewhere = row.url.empty() ? !scripted_board : board_key(row.url) != *key;
+        if (!row.notice && key && elsewhere) continue;
         const bool repeated = !posts[i].empty() && last[posts[i]] > i;
         if (repeated && !row.notice) continue;
         kept.push_back(std::move(row));

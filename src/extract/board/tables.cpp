@@ -108,8 +108,7 @@ std::vector<column_kind> infer_columns(const std::vector<node>& rows) {
             most_rows(rows, c, [](node cell) { return looks_like_date(shown_text(cell)); })) {
             columns[c] = column_kind::date;
         } else if (!has(column_kind::title) && most_rows(rows, c, [](node cell) {
-                       node a = dom::find_first(
-                           cell, [](node x) { return dom::has_tag(x, GUMBO_TAG_A) && is_usable_link(x); });
+                       node a = dom::find_first(cell, [](node x) { return is_row_link(x); });
                        return a != nullptr && code_points(title_text(a)) >= 2;
                    })) {
             columns[c] = column_kind::title;
