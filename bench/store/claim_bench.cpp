@@ -10,7 +10,9 @@
 // --sample-s seconds (dead tuples, autovacuums, sizes).
 //   gisa_bench_claims --dsn DSN [--urls N] [--hosts N] [--workers 1,2,4] [--limit N] [--phase-s S]
 //                     [--claim-only-s S] [--duration-s S] [--long-workers K] [--sample-s S]
-//                     [--full-page-writes on|off]
+// The WAL figures hold for the server's full_page_writes, which the output names: tools/pg starts it
+// off on the command line, where ALTER SYSTEM cannot turn it on; a server started with it on adds a
+// full-page image for the first change of every page after each checkpoint.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -53,7 +55,6 @@ struct bench_config {
     int duration_s = 0;  // > 0: the long run instead of the phases
     int long_workers = 2;
     int sample_s = 30;
-    std::string full_page_writes;  // "": as the server was started (tools/pg: off)
 };
 
 // --- the database ----------------------------------------------------------
@@ -63,12 +64,9 @@ std::string fresh_database(const bench_config& config) {
     admin.exec_script("DROP DATABASE IF EXISTS " + std::string(database_name) + " WITH (FORCE)");  // a fixed name
     admin.exec_script("CREATE DATABASE " + std::string(database_name));
     // The WAL of a short phase is read back with pg_walinspect: keep it past the checkpoints in between.
-    // The long run's is only counted. The settings stay with the server's data: each run sets its own.
+    // The long run's is only counted. The setting stays with the server's data: each run sets its own.
     admin.exec_script(config.duration_s > 0 ? "ALTER SYSTEM RESET wal_keep_size"
                                             : "ALTER SYSTEM SET wal_keep_size = '8GB'");
-    admin.exec_script(config.full_page_writes.empty()
-                          ? "ALTER SYSTEM RESET full_page_writes"
-                          : "ALTER SYSTEM SET full_page_writes = " + config.full_page_writes);
     admin.exec_script("SELECT pg_reload_conf()");
     const std::string dsn = config.dsn + " dbname=" + std::string(database_name);
     store::connection conn = store::connection::open(dsn);
@@ -111,6 +109,14 @@ void reset_frontier(const std::string& dsn) {
         "UPDATE hosts SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner IS NOT NULL;"
         "DELETE FROM crawlers;");
     conn.exec_script("VACUUM ANALYZE urls, hosts, crawlers");
+}
+
+// name=setting, for the settings a figure depends on.
+std::string server_settings(store::connection& conn, const std::string& names) {
+    return std::string(conn.exec("SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings "
+                                 "WHERE name = ANY(string_to_array($1, ','))",
+                                 {names})
+                           .get(0, 0));
 }
 
 long long wal_position(store::connection& conn) {
@@ -410,6 +416,8 @@ phase_result timed_phase(const std::string& dsn, int k, loop_kind kind, int limi
 void run_phases(const std::string& dsn, const bench_config& config) {
     store::connection conn = store::connection::open(dsn);
     std::vector<std::pair<int, phase_result>> full;
+    std::printf("server: %s\n",
+                server_settings(conn, "full_page_writes,synchronous_commit,fsync,wal_level,shared_buffers").c_str());
     for (const int k : config.workers) {
         std::printf("\nK=%d workers (load average %s)\n", k, load_average().c_str());
         const phase_result claim_only = timed_phase(dsn, k, loop_kind::claim_only, config.limit, config.claim_only_s);
@@ -447,13 +455,14 @@ void print_tables(store::connection& conn, const char* indent) {
 
 void run_long(const std::string& dsn, const bench_config& config) {
     store::connection conn = store::connection::open(dsn);
-    const store::result settings = conn.exec(
-        "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN "
-        "('autovacuum', 'autovacuum_naptime', 'autovacuum_vacuum_scale_factor', 'autovacuum_vacuum_threshold', "
-        "'autovacuum_vacuum_cost_limit', 'autovacuum_vacuum_cost_delay', 'full_page_writes', 'checkpoint_timeout', "
-        "'max_wal_size', 'shared_buffers')");
-    std::printf("\nlong run: K=%d workers, full loop, %d s, sampled every %d s\n  server: %s\n", config.long_workers,
-                config.duration_s, config.sample_s, std::string(settings.get(0, 0)).c_str());
+    std::printf(
+        "\nlong run: K=%d workers, full loop, %d s, sampled every %d s\n  server: %s\n", config.long_workers,
+        config.duration_s, config.sample_s,
+        server_settings(conn,
+                        "autovacuum,autovacuum_naptime,autovacuum_vacuum_scale_factor,autovacuum_vacuum_threshold,"
+                        "autovacuum_vacuum_cost_limit,autovacuum_vacuum_cost_delay,full_page_writes,"
+                        "checkpoint_timeout,max_wal_size,shared_buffers")
+            .c_str());
     std::printf("  at start (load average %s):\n", load_average().c_str());
     print_tables(conn, "    ");
     const phase_result r = run_workers(dsn, config.long_workers, loop_kind::full, config.limit, [&](counters& c) {
@@ -522,8 +531,6 @@ bench_config parse(int argc, char** argv) {
             config.long_workers = std::stoi(value);
         else if (flag == "--sample-s")
             config.sample_s = std::stoi(value);
-        else if (flag == "--full-page-writes" && (value == "on" || value == "off"))
-            config.full_page_writes = value;
         else
             throw std::invalid_argument("unknown option " + std::string(flag) + " " + value);
     }
