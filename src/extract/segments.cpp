@@ -155,6 +155,33 @@ box_shape shape_of(dom::node n, std::size_t max_nodes) {
     return shape;
 }
 
+// True when the first text after the box's image follows a blank line (two or more <br>s):
+// an editor that writes one <div> per paragraph puts the lead photo into the first paragraph's
+// <div> ("<div><img><br><br>첫 문단...</div>", MTN); a caption sits right under its photo.
+bool paragraph_after_photo(dom::node box) {
+    bool image = false, decided = false, paragraph = false;
+    int breaks = 0;
+    dom::walk(box, [&](dom::node c) {
+        if (decided) return false;
+        if (dom::is_text(c)) {
+            if (image && !normalize_whitespace(dom::text_of(c)).empty()) {
+                paragraph = breaks >= 2;
+                decided = true;
+            }
+            return false;
+        }
+        if (!dom::is_element(c)) return false;
+        if (dom::has_tag(c, GUMBO_TAG_IMG)) {
+            image = true;
+            breaks = 0;
+        } else if (dom::has_tag(c, GUMBO_TAG_BR) && image) {
+            ++breaks;
+        }
+        return true;
+    });
+    return paragraph;
+}
+
 // A photo box: a table, figure or div holding an image and no more text than a caption
 // (not a thumbnail link, not a paragraph of its own): its text is the photo's caption.
 bool is_photo_box(dom::node n) {
@@ -176,6 +203,7 @@ bool is_photo_box(dom::node n) {
     const box_shape shape = shape_of(n, max_photo_box_nodes);
     // A headline beside a picture is a title block, not a caption.
     if (!shape.small || !shape.image || shape.heading || shape.paragraphs > max_photo_box_paragraphs) return false;
+    if (paragraph_after_photo(n)) return false;
     std::size_t chars = dom::visible_chars(n);
     if (chars == 0 || chars > rules::max_caption_chars) return false;
     return dom::link_chars(n) * 2 < chars;
