@@ -278,6 +278,50 @@ std::optional<decoded_text> decode_by_bom(std::string_view bytes) {
     return std::nullopt;
 }
 
+// The byte a code point of U+0000-U+00FF stood for when a converter wrote a byte it could
+// not map as Latin-1, and the UTF-8 length of that code point; nullopt for other text.
+std::optional<std::pair<unsigned char, std::size_t>> latin1_byte_at(std::string_view s, std::size_t i) {
+    if (i >= s.size()) return std::nullopt;
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) return std::pair{b, std::size_t{1}};
+    if ((b == 0xC2 || b == 0xC3) && i + 1 < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i + 1]);
+        return std::pair{static_cast<unsigned char>(((b & 0x03) << 6) | (c & 0x3F)), std::size_t{2}};
+    }
+    return std::nullopt;
+}
+
+bool is_cp949_trail(unsigned char b) noexcept {
+    return (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x81 && b <= 0xFE);
+}
+
+}  // namespace
+
+std::string repair_cp949_traces(std::string_view utf8, std::uint64_t& repaired) {
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t at = utf8.find('\xC2'); at != std::string_view::npos; at = utf8.find('\xC2', at + 1)) {
+        const auto lead = latin1_byte_at(utf8, at);
+        if (!lead || lead->first < 0x81 || lead->first > 0x9F) continue;  // a C1 control: never text
+        const auto trail = latin1_byte_at(utf8, at + lead->second);
+        if (!trail || !is_cp949_trail(trail->first)) continue;
+        const char pair[2] = {static_cast<char>(lead->first), static_cast<char>(trail->first)};
+        const auto syllable = transcode(std::string_view(pair, 2), cp949_icu);
+        // One character beyond Latin-1 (a Hangul syllable or a Hanja), nothing replaced.
+        if (!syllable || syllable->replaced != 0 || syllable->utf8.size() != 3) continue;
+        out.append(utf8.substr(copied, at - copied));
+        out += syllable->utf8;
+        copied = at + lead->second + trail->second;
+        at = copied - 1;
+        ++repaired;
+    }
+    if (copied == 0) return std::string(utf8);
+    out.append(utf8.substr(copied));
+    return out;
+}
+
+namespace {
+
 // A declared charset (HTTP or meta), checked against what the bytes say.
 decoded_text decode_declared(std::string_view bytes, const resolved_charset& declared, std::string_view label,
                              std::string_view source) {
@@ -294,9 +338,13 @@ decoded_text decode_declared(std::string_view bytes, const resolved_charset& dec
         return as_utf8;
     }
     if (!is_utf16(declared) && has_non_ascii(bytes) && is_valid_utf8(bytes)) {
-        // Declared legacy, but the bytes are UTF-8 (a re-encoded page kept its old <meta>).
+        // Declared legacy, but the bytes are UTF-8 (a re-encoded page kept its old <meta>). A
+        // converter that knew only EUC-KR left CP949's extension syllables as C1 traces: read
+        // them as CP949 again (repair_cp949_traces).
+        std::uint64_t repaired = 0;
+        std::string utf8 = declared.name == cp949_name ? repair_cp949_traces(bytes, repaired) : std::string(bytes);
         decoded_text out =
-            make_result(transcoded{std::string(bytes), 0}, std::string(utf8_name), charset_source::detected);
+            make_result(transcoded{std::move(utf8), 0}, std::string(utf8_name), charset_source::detected);
         out.ignored_declaration = std::string(label);
         return out;
     }

@@ -40,6 +40,13 @@ struct decoded_text {
 decoded_text decode_html(std::string_view bytes, std::string_view content_type = {},
                          std::string_view override_charset = {});
 
+// A page converted from CP949 to UTF-8 by a tool that knew only EUC-KR (KS X 1001) keeps each
+// extension syllable it could not map (똠 8C 63, 봣 94 66) as its two bytes read as Latin-1:
+// a C1 control (U+0081-U+009F, never text) and a trail byte. Each such pair that CP949 reads
+// as one character is replaced by it; `repaired` counts them. decode_html applies it to pages
+// that declare a Korean charset but are UTF-8; other text is returned unchanged.
+std::string repair_cp949_traces(std::string_view utf8, std::uint64_t& repaired);
+
 // The charset a label names, as decode_html reports it ("CP949", "UTF-8", ...), or
 // empty when neither the WHATWG aliases below nor ICU know the label.
 std::string canonical_charset(std::string_view label);

@@ -302,3 +302,30 @@ TEST_CASE("is_valid_utf8 boundaries") {
     CAPTURE(bytes);
     CHECK(is_valid_utf8(bytes) == valid);
 }
+
+TEST_CASE("C1 traces of CP949 extension syllables are read as CP949 again") {
+    std::uint64_t repaired = 0;
+    // 봣 (94 66) and 뷁 (94 EE, its trail written as U+00EE) between UTF-8 syllables.
+    CHECK(gisa::text::repair_cp949_traces("해\xC2\x94"
+                                          "f엇어 \xC2\x94\xC3\xAE 소리",
+                                          repaired) == "해봣엇어 뷁 소리");
+    CHECK(repaired == 2);
+    repaired = 0;
+    // Latin-1 letters (no C1 lead), a C1 control before a non-trail and plain text stay as they are.
+    for (const std::string text : {"caf\xC3\xA9", "\xC2\x94 1",
+                                   "\xC2\x80"
+                                   "A",
+                                   "한국어"}) {
+        CHECK(gisa::text::repair_cp949_traces(text, repaired) == text);
+    }
+    CHECK(repaired == 0);
+    // decode_html repairs pages declared euc-kr that are UTF-8, and no others.
+    CHECK(decode_html(R"(<meta charset="euc-kr"><p>해)"
+                      "\xC2\x94"
+                      "f엇어</p>")
+              .utf8.find("해봣엇어") != std::string::npos);
+    CHECK(decode_html(R"(<meta charset="utf-8"><p>해)"
+                      "\xC2\x94"
+                      "f엇어</p>")
+              .utf8.find("봣") == std::string::npos);
+}
