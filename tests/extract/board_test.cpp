@@ -452,3 +452,24 @@ TEST_CASE("rows that open their post by script are kept without a URL", "[board]
                   .board.rows.empty());
     }
 }
+
+TEST_CASE("the page's own board wins over a longer list of other boards", "[board][semantics]") {
+    std::string own, side;
+    for (int i = 1; i <= 3; ++i) {
+        const std::string n = std::to_string(500 + i);
+        own += "<tr><td>" + n + "</td><td><a href='/market/board/77/read/" + n + "'>장터 글 " + n +
+               "</a></td><td>갑</td><td>07-1" + std::to_string(i) + "</td></tr>";
+    }
+    for (int i = 1; i <= 5; ++i) {
+        const std::string n = std::to_string(9000 + i);
+        side += "<li><a href='/community/board/300/read/" + n + "'>인기 글 " + n + "</a> <span class='nick'>을" +
+                std::to_string(i) + "</span> <span class='date'>07-1" + std::to_string(i) + "</span></li>";
+    }
+    const std::string page = "<html><body><table><tr><th>번호</th><th>제목</th><th>글쓴이</th><th>날짜</th></tr>" +
+                             own + "</table><div id='side'><ul>" + side + "</ul></div></body></html>";
+    auto r = board_of(page, "https://bbs.example.kr/market/board/77");
+    REQUIRE(r.board.rows.size() == 3);
+    CHECK(r.board.rows[0].title == "장터 글 501");
+    // Without the page's URL the longest list wins, as before.
+    CHECK(board_of(page, "").board.rows.size() == 5);
+}

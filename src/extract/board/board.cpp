@@ -71,14 +71,23 @@ board_result extract_board(const GumboNode* root, const page_context& ctx) {
         runs.push_back(run{c, std::move(rows)});
         return false;
     });
-    // 2. the board's own list is the run with the most regular rows; other runs (a best widget,
-    // a sidebar of recent posts) are left out, except notice blocks above or below it.
-    auto main_run = std::max_element(runs.begin(), runs.end(), [](const run& a, const run& b) {
-        return regular_rows(a.rows) < regular_rows(b.rows);
-    });
-    for (auto& rn : runs) {
+    // 2. the board's own list is the run with the most regular rows among the runs that list
+    // the page's own board (its URL's bo_table=, id=, or path), else among all; other runs (a
+    // best widget, a sidebar of recent posts, longer though it may be) are left out, except
+    // notice blocks, and when the page's board is known only those that list it.
+    std::vector<bool> own(runs.size());
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        own[i] = lists_page_board(runs[i].rows, ctx.page_url);
+    const bool own_known = std::any_of(own.begin(), own.end(), [](bool b) { return b; });
+    auto rank = [&](std::size_t i) { return std::pair{!own_known || own[i], regular_rows(runs[i].rows)}; };
+    std::size_t main_run = 0;
+    for (std::size_t i = 1; i < runs.size(); ++i) {
+        if (rank(main_run) < rank(i)) main_run = i;
+    }
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        auto& rn = runs[i];
         const bool notices_only = regular_rows(rn.rows) == 0;
-        if (&rn != &*main_run && !notices_only) continue;
+        if (i != main_run && (!notices_only || (own_known && !own[i]))) continue;
         result.containers.push_back(rn.container);
         for (auto& row : rn.rows)
             result.board.rows.push_back(std::move(row));

@@ -163,6 +163,8 @@ inline constexpr std::size_t min_own_board_key_pct = 80;
 // Rows that open their post by script only are the board's own when at least this share of its
 // regular rows do (else they are the operator's surveys and popups among linked posts).
 inline constexpr std::size_t min_scripted_rows_pct = 50;
+// A run lists the page's own board when at least this share of its rows lead to it.
+inline constexpr std::size_t min_page_board_rows_pct = 50;
 // A run of digits this long in a row URL is its post's id (shorter ones are pages, years, sections).
 inline constexpr std::size_t min_post_id_digits = 3;
 // Post ids (or URLs) tell a run's rows apart when at least this share of them differ (a pinned
@@ -322,6 +324,8 @@ std::string post_identity(std::string_view url);
 std::vector<std::string> post_keys(const std::vector<core::board_row>& rows);
 void keep_own_posts(std::vector<core::board_row>& rows);
 std::size_t regular_rows(const std::vector<core::board_row>& rows);
+bool leads_to_page_board(std::string_view row_url, std::string_view page_url);
+bool lists_page_board(const std::vector<core::board_row>& rows, std::string_view page_url);
 std::optional<std::int64_t> page_number(std::string_view text);
 bool has_page_link(node n);
 bool is_pagination(node n);

@@ -129,6 +129,77 @@ void keep_own_posts(std::vector<core::board_row>& rows) {
     rows = std::move(kept);
 }
 
+// ---- the page's own board ------------------------------------------------------------------
+
+namespace {
+
+struct url_parts {
+    std::string_view host, path, query;
+};
+
+url_parts split_url(std::string_view url) {
+    const std::size_t scheme = url.find("://");
+    if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+    url = url.substr(0, url.find('#'));
+    const std::size_t slash = url.find_first_of("/?");
+    url_parts parts{url.substr(0, slash), {}, {}};
+    if (slash == std::string_view::npos) return parts;
+    const std::string_view rest = url.substr(slash);
+    const std::size_t q = rest.find('?');
+    parts.path = rest.substr(0, q);
+    if (q != std::string_view::npos) parts.query = rest.substr(q + 1);
+    return parts;
+}
+
+bool has_query_pair(std::string_view query, std::string_view pair) {
+    while (!query.empty()) {
+        const std::size_t amp = query.find('&');
+        if (query.substr(0, amp) == pair) return true;
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return false;
+}
+
+}  // namespace
+
+// True when a row leads to a post of the board the page lists: same host, and the page's
+// first query parameter that names something ("bo_table=free", "id=mf", "table=pds") in the
+// row's query, else a row path below the page's ("/market/board/1020" ->
+// "/market/board/1020/read/101485"; a list script's folder: "/board/list.html" -> "/board/").
+bool leads_to_page_board(std::string_view row_url, std::string_view page_url) {
+    const url_parts page = split_url(page_url), row = split_url(row_url);
+    if (page.host.empty() || !iequals(page.host, row.host)) return false;
+    const std::string_view first = page.query.substr(0, page.query.find('&'));
+    const std::size_t eq = first.find('=');
+    if (eq != std::string_view::npos && eq > 0 && eq + 1 < first.size() && !parse_int(first.substr(eq + 1)) &&
+        !iequals(first.substr(0, eq), "page")) {
+        return has_query_pair(row.query, first);
+    }
+    std::string_view path = page.path;
+    const std::size_t last_slash = path.rfind('/');
+    if (last_slash != std::string_view::npos && path.find('.', last_slash) != std::string_view::npos) {
+        path = path.substr(0, last_slash);
+    }
+    while (!path.empty() && path.back() == '/')
+        path.remove_suffix(1);
+    if (path.empty()) return false;  // the front page lists no one board
+    return row.path.starts_with(path) && row.path.size() > path.size() && row.path[path.size()] == '/';
+}
+
+// True when most of the regular rows with a URL (or the notices, in a notices-only run) lead to
+// the page's own board.
+bool lists_page_board(const std::vector<core::board_row>& rows, std::string_view page_url) {
+    const bool notices_only = regular_rows(rows) == 0;
+    std::size_t considered = 0, own = 0;
+    for (const auto& row : rows) {
+        if ((row.notice && !notices_only) || row.url.empty()) continue;
+        ++considered;
+        if (leads_to_page_board(row.url, page_url)) ++own;
+    }
+    return considered > 0 && own * 100 >= considered * min_page_board_rows_pct;
+}
+
 std::size_t regular_rows(const std::vector<core::board_row>& rows) {
     return static_cast<std::size_t>(
         std::count_if(rows.begin(), rows.end(), [](const core::board_row& r) { return !r.notice; }));
