@@ -132,8 +132,11 @@ digest row_hash(const core::board_row& row) {
     return h.finish();
 }
 
+// As board_rows.row_key computes it (migration 0007): the post number, else the URL, else (a row
+// whose link is a script call) the title.
 std::string row_key(const core::board_row& row) {
-    return row.no ? "n:" + std::to_string(*row.no) : "u:" + row.url;
+    if (row.no) return "n:" + std::to_string(*row.no);
+    return row.url.empty() ? "t:" + row.title : "u:" + row.url;
 }
 
 void push_row(std::vector<column>& columns, std::initializer_list<std::optional<std::string>> values) {

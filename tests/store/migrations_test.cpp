@@ -27,18 +27,18 @@ TEST_CASE("migrations apply to an empty database and a re-run does nothing", "[s
     const store::migrate_report first = store::apply_migrations(conn);
     CHECK(first.applied == std::vector<std::string>{"0001_init", "0002_urls_fillfactor", "0003_board_generations",
                                                     "0004_crawl_frontier", "0005_shared_politeness",
-                                                    "0006_board_row_category"});
+                                                    "0006_board_row_category", "0007_board_row_key_title"});
     CHECK(first.already_applied == 0);
-    CHECK(first.schema_version == 6);
+    CHECK(first.schema_version == 7);
     for (const std::string& table : schema_tables) {
         CAPTURE(table);
         CHECK(conn.exec("SELECT to_regclass($1) IS NOT NULL", {table}).get(0, 0) == "t");
     }
     const store::migrate_report again = store::apply_migrations(conn);
     CHECK(again.applied.empty());
-    CHECK(again.already_applied == 6);
-    CHECK(again.schema_version == 6);
-    CHECK(count(conn, "SELECT count(*) FROM schema_migrations") == 6);
+    CHECK(again.already_applied == 7);
+    CHECK(again.schema_version == 7);
+    CHECK(count(conn, "SELECT count(*) FROM schema_migrations") == 7);
     // The frontier's pages keep room for same-page updates.
     CHECK(conn.exec("SELECT reloptions::text FROM pg_class WHERE relname = 'urls'").get(0, 0) == "{fillfactor=70}");
     // The advisory lock is given back.
@@ -68,11 +68,11 @@ TEST_CASE("two processes migrating at once apply each migration once", "[store][
     for (int i = 0; i < racers; ++i) {
         CHECK(failures[static_cast<std::size_t>(i)].empty());
         applied += static_cast<int>(reports[static_cast<std::size_t>(i)].applied.size());
-        CHECK(reports[static_cast<std::size_t>(i)].schema_version == 6);
+        CHECK(reports[static_cast<std::size_t>(i)].schema_version == 7);
     }
-    CHECK(applied == 6);
+    CHECK(applied == 7);
     store::connection conn = store::connection::open(db.dsn());
-    CHECK(count(conn, "SELECT count(*) FROM schema_migrations") == 6);
+    CHECK(count(conn, "SELECT count(*) FROM schema_migrations") == 7);
 }
 
 TEST_CASE("migrations apply in version order, a failing one leaves nothing behind", "[store][migrations][pg]") {
@@ -111,9 +111,10 @@ TEST_CASE("gisa migrate reports what it applied and exits 5 when the database is
     CHECK(out.find("applied 0004_crawl_frontier") != std::string::npos);
     CHECK(out.find("applied 0005_shared_politeness") != std::string::npos);
     CHECK(out.find("applied 0006_board_row_category") != std::string::npos);
+    CHECK(out.find("applied 0007_board_row_key_title") != std::string::npos);
     out.clear();
     CHECK(test::run_program({gisa, "migrate", "--dsn", db.dsn()}, &out) == 0);
-    CHECK(out.find("up to date at version 6") != std::string::npos);
+    CHECK(out.find("up to date at version 7") != std::string::npos);
 
     // Port 1 on loopback: nothing listens there.
     out.clear();
@@ -179,8 +180,9 @@ TEST_CASE("0003 applies on a database at 0002: due URLs stay due, stored boards 
 
     const store::migrate_report report = store::apply_migrations(conn);
     CHECK(report.applied == std::vector<std::string>{"0003_board_generations", "0004_crawl_frontier",
-                                                     "0005_shared_politeness", "0006_board_row_category"});
-    CHECK(report.schema_version == 6);
+                                                     "0005_shared_politeness", "0006_board_row_category",
+                                                     "0007_board_row_key_title"});
+    CHECK(report.schema_version == 7);
     // The scheduler's question is still answered from the due index.
     conn.exec("SET enable_seqscan = off");
     const std::string due_sql =

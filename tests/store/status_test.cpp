@@ -138,8 +138,8 @@ TEST_CASE("read_status counts each source's frontier and what it stored lately",
     fill(t.st, now);
     const gisa::store::status_report r = gisa::store::read_status(t.conn());
 
-    CHECK(r.schema_version == 6);
-    CHECK(r.schema_latest >= 6);
+    CHECK(r.schema_version == 7);
+    CHECK(r.schema_latest >= 7);
     CHECK(r.now >= now);
     REQUIRE(r.sources.size() == 3);
 
@@ -235,7 +235,7 @@ TEST_CASE("gisa status prints a table and --json and exits 5 when the database i
     out.clear();
     CHECK(gisa::test::run_program({gisa_binary, "status", "--dsn", t.db.dsn(), "--json"}, &out) == 0);
     const nlohmann::json doc = nlohmann::json::parse(out);
-    CHECK(doc["schema_version"] == 6);
+    CHECK(doc["schema_version"] == 7);
     REQUIRE(doc["sources"].size() == 3);
     CHECK(doc["sources"][0]["name"] == "alpha");
     CHECK(doc["sources"][0]["urls"]["known"] == 9);

@@ -464,3 +464,21 @@ TEST_CASE("copy_in loads COPY text data", "[store][pg]") {
     CHECK_THROWS_AS(c.copy_in("COPY t FROM STDIN", "x\tnot a number\n"), store::db_error);
     CHECK(scalar(c, "SELECT count(*) FROM t") == 3);
 }
+
+TEST_CASE("board rows without a post number or a URL are told apart by their titles", "[store][upsert][pg]") {
+    fresh_db db;
+    store::store s = migrated(db);
+    store::connection& c = s.raw();
+    core::page_record board = sample_board(board_url, 1);
+    // Notices whose links are script calls: no number, no URL (the extractor emits no javascript: URL).
+    for (const char* title : {"[공지] 개인정보 처리방침 변경", "[공지] 서버 점검 안내"}) {
+        core::board_row notice;
+        notice.title = title;
+        notice.notice = true;
+        board.board.rows.push_back(notice);
+    }
+    const store::ingest_result r = s.upsert_page(board, {});
+    CHECK(r.rows_inserted == 4);
+    CHECK(scalar(c, "SELECT count(*) FROM board_rows WHERE url = ''") == 2);
+    CHECK(s.upsert_page(board, {}).rows_unchanged == 4);
+}
