@@ -177,7 +177,7 @@ TEST_CASE("a hold on a host name delays its first request, robots.txt included, 
     CHECK(*next >= log[1].received + 100ms - 5ms);
 }
 
-TEST_CASE("robots.txt fetched by another instance is used and not fetched again; one fetched here is passed on") {
+TEST_CASE("robots.txt fetched by another instance is used and not fetched again, and one fetched here is passed on") {
     http_server server;
     server.on("/robots.txt", [](const http_request&) {
         return response::make(200, "User-agent: *\nDisallow: /here\n", "text/plain");
