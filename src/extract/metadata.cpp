@@ -118,22 +118,61 @@ struct page_elements {
     std::vector<dom::node> metas;       // every <meta> (they are looked up many times)
     dom::node canonical = nullptr;      // the first <link rel="canonical">
     dom::node h1 = nullptr;             // the first <h1>
+    dom::node home_link = nullptr;      // the first link to the site's front page with a name (the logo)
 };
 
-void note_element(dom::node n, page_elements& out) {
+// A link to the site's front page: "/", "./", "/index.html", or the page's own origin.
+bool is_home_href(std::string_view href, std::string_view origin) {
+    while (!href.empty() && (href.front() == ' ' || href.back() == ' ')) {
+        href = href.front() == ' ' ? href.substr(1) : href.substr(0, href.size() - 1);
+    }
+    if (!origin.empty() && istarts_with(href, origin)) href.remove_prefix(origin.size());
+    if (href.empty() || href == "/" || href == "./") return true;
+    if (href.starts_with("/")) href.remove_prefix(1);
+    return istarts_with(href, "index.") && href.find_first_of("?#/") == std::string_view::npos;
+}
+
+// The site's name as its front-page link shows it: the link's text, else its image's alt.
+// Words that only say "home" are no name.
+std::string home_link_name(dom::node link) {
+    std::string name = normalize_whitespace(dom::text_content(link));
+    if (name.empty()) {
+        dom::node img = dom::find_first(link, [](dom::node n) { return dom::has_tag(n, GUMBO_TAG_IMG); });
+        if (img != nullptr) name = normalize_whitespace(dom::attr_or_empty(img, "alt"));
+    }
+    // "에펨코리아 - 축구, 인터넷 방송, 게임": the name before the site's slogan.
+    for (std::string_view sep : rules::title_suffix_separators) {
+        if (std::size_t pos = name.find(sep); pos != std::string::npos && pos > 0) name.resize(pos);
+    }
+    for (std::string_view suffix : rules::logo_alt_suffixes) {
+        if (name.size() > suffix.size() && iends_with(name, suffix)) name.resize(name.size() - suffix.size());
+    }
+    const std::size_t chars = code_points(name);
+    if (chars < rules::min_home_link_name_chars || chars > rules::max_site_suffix_chars) return "";
+    const bool generic = std::any_of(rules::home_link_words.begin(), rules::home_link_words.end(),
+                                     [&](std::string_view w) { return iequals(name, w); });
+    return generic ? "" : name;
+}
+
+void note_element(dom::node n, page_elements& out, std::string_view origin) {
     if (is_ld_script(n)) out.ld_scripts.push_back(n);
     if (dom::has_tag(n, GUMBO_TAG_META)) out.metas.push_back(n);
     if (out.h1 == nullptr && dom::has_tag(n, GUMBO_TAG_H1)) out.h1 = n;
+    if (out.home_link == nullptr && dom::has_tag(n, GUMBO_TAG_A)) {
+        if (auto href = dom::attr(n, "href"); href && is_home_href(*href, origin) && !home_link_name(n).empty()) {
+            out.home_link = n;
+        }
+    }
     if (out.canonical == nullptr && dom::has_tag(n, GUMBO_TAG_LINK) &&
         iequals(dom::attr_or_empty(n, "rel"), "canonical")) {
         out.canonical = n;
     }
 }
 
-page_elements gather_elements(dom::node root) {
+page_elements gather_elements(dom::node root, std::string_view origin) {
     page_elements out;
     dom::walk(root, [&](dom::node n) {
-        if (dom::is_element(n)) note_element(n, out);
+        if (dom::is_element(n)) note_element(n, out, origin);
         return true;
     });
     return out;
@@ -173,9 +212,16 @@ void apply_meta_tags(const std::vector<dom::node>& root, page_metadata& meta) {
     if (auto type = meta_content(root, {"og:type"}); type && icontains(*type, "article")) meta.is_article = true;
 }
 
+// "https://host" of "https://host/path", or "" for a URL without "//".
+std::string_view origin_of(std::string_view page_url) {
+    const std::size_t scheme_end = page_url.find("//");
+    if (scheme_end == std::string_view::npos) return {};
+    return page_url.substr(0, page_url.find_first_of("/?#", scheme_end + 2));
+}
+
 // A portal's page: by its og:site_name, or by the host of its URL (v.daum.net, n.news.naver.com).
 bool is_portal(const std::optional<std::string>& site_name, std::string_view page_url) {
-    std::string_view host = page_url.substr(0, page_url.find('/', page_url.find("//") + 2));
+    std::string_view host = origin_of(page_url);
     return std::any_of(rules::portal_site_names.begin(), rules::portal_site_names.end(), [&](std::string_view p) {
         return (site_name && icontains(*site_name, p)) || icontains(host, std::string(".") + std::string(p) + ".");
     });
@@ -377,7 +423,11 @@ std::string strip_site_suffix(std::string_view title, std::string_view site_name
         bool is_site = !site_name.empty() && (icontains(tail, site_name) || icontains(site_name, tail));
         bool short_tail = guess_short_suffix && code_points(tail) <= rules::max_site_suffix_chars &&
                           code_points(head) > code_points(tail);
-        if ((is_site || short_tail) && code_points(head) >= rules::min_title_chars_after_cut) {
+        // The site's own name, word for word, may leave a board's short name ("핫딜 - 에펨코리아").
+        bool named_site =
+            !site_name.empty() && (iequals(tail, site_name) || istarts_with(tail, std::string(site_name) + " "));
+        std::size_t min_chars = named_site ? rules::min_title_chars_after_named_site : rules::min_title_chars_after_cut;
+        if ((is_site || short_tail) && code_points(head) >= min_chars) {
             return strip_site_suffix(head, site_name, guess_short_suffix);
         }
     }
@@ -390,7 +440,9 @@ std::string strip_site_suffix(std::string_view title, std::string_view site_name
             std::string_view head = std::string_view(t).substr(0, pos);
             std::string_view rest = std::string_view(t).substr(pos + sep.size());
             if (code_points(head) <= rules::max_site_prefix_chars && head.find(' ') == std::string_view::npos &&
-                code_points(rest) >= rules::min_title_chars_after_cut && code_points(rest) > 2 * code_points(head)) {
+                code_points(rest) >= rules::min_title_chars_after_cut && code_points(rest) > 2 * code_points(head) &&
+                static_cast<std::size_t>(std::count(rest.begin(), rest.end(), ' ')) + 1 >=
+                    rules::min_headline_words_after_prefix) {
                 return std::string(rest);
             }
         }
@@ -408,11 +460,15 @@ std::string strip_site_suffix(std::string_view title, std::string_view site_name
 
 page_metadata read_metadata(const dom::document& doc, std::string_view page_url) {
     page_metadata meta;
-    const page_elements found = gather_elements(doc.root());
+    const page_elements found = gather_elements(doc.root(), origin_of(page_url));
     if (auto ld = best_ld_article(found.ld_scripts)) apply_json_ld(*ld, meta);
     const std::vector<dom::node>& metas = found.metas;
     apply_meta_tags(metas, meta);
-    meta.title = choose_title(meta.title, doc, found.h1, meta.site_name.value_or(""));
+    // Without og:site_name, the name on the link to the front page (the logo) tells which part
+    // of "공지사항 | 한빛구 평생학습관" is the site's.
+    std::string site_name = meta.site_name.value_or("");
+    if (site_name.empty() && found.home_link != nullptr) site_name = home_link_name(found.home_link);
+    meta.title = choose_title(meta.title, doc, found.h1, site_name);
     meta.canonical_url = canonical_link(found.canonical);
     meta.publisher = meta.site_name;
     if (is_portal(meta.site_name, page_url)) {

@@ -22,13 +22,16 @@ struct page_metadata {
 };
 
 // Reads head and body metadata: JSON-LD (NewsArticle first), og:*, article:*, <meta name>,
-// itemprop, <title>; falls back to the first <h1> for the title. page_url tells a portal's page.
+// itemprop, <title>; falls back to the first <h1> for the title. page_url tells a portal's page
+// and the site's origin (a link to its front page names the site when og:site_name does not).
 page_metadata read_metadata(const dom::document& doc, std::string_view page_url);
 
 // "헤드라인 - 조선일보" -> "헤드라인". Cuts the last " - ", " | ", " : ", " l " ... part when it
 // names the site, or (guess_short_suffix: for <title>, which carries one by convention) when
 // it is short enough to be a site name (rules::max_site_suffix_chars); never leaves a
-// headline under rules::min_title_chars_after_cut. Also cuts a leading "사이트명 : ".
+// headline under rules::min_title_chars_after_cut, or under min_title_chars_after_named_site
+// when the part is site_name itself ("핫딜 - 에펨코리아"). Also cuts a leading "사이트명 : "
+// (one word before a headline of several words).
 std::string strip_site_suffix(std::string_view title, std::string_view site_name, bool guess_short_suffix);
 
 // A machine date from metadata as the record writes it: "2024-07-18T15:12:00+09:00".

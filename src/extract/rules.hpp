@@ -25,9 +25,23 @@ inline constexpr std::array title_suffix_separators{" - "sv, " | "sv, " : "sv,  
 inline constexpr std::size_t max_site_suffix_chars = 24;
 // A site name before the headline ("오마이뉴스 - ...") is one word of at most this many characters.
 inline constexpr std::size_t max_site_prefix_chars = 12;
+// ... and the headline after it has at least this many words: a shorter rest reads as the
+// site's name after the page's ("공지사항 | 한빛구 평생학습관"), not as a headline.
+inline constexpr std::size_t min_headline_words_after_prefix = 3;
 // The headline left after cutting must keep at least this many characters ("폭염 경보 - 시험일보"
 // is a headline of 5: short headlines lose the suffix too).
 inline constexpr std::size_t min_title_chars_after_cut = 4;
+// ... or this many when the part cut off is the site's name itself (og:site_name or the logo's):
+// a board's name is often two characters ("핫딜 | 퀘이사존 QUASARZONE").
+inline constexpr std::size_t min_title_chars_after_named_site = 2;
+// The name on the link to the front page (the logo's text or alt) is the site's name when no
+// og:site_name says it: at least this many characters, not a word that only says "home",
+// without a trailing "로고".
+inline constexpr std::size_t min_home_link_name_chars = 3;
+inline constexpr std::array home_link_words{"홈"sv,          "home"sv,       "홈으로"sv, "처음으로"sv,
+                                            "메인"sv,        "메인으로"sv,   "main"sv,   "홈페이지"sv,
+                                            "메인 페이지"sv, "메인페이지"sv, "go home"sv};
+inline constexpr std::array logo_alt_suffixes{" 로고"sv, " 로고 이미지"sv, " logo"sv, " 로고이미지"sv};
 
 // Portals that re-publish press articles: on their pages the publisher is the press
 // (og:article:author, twitter:creator), not the portal's og:site_name.

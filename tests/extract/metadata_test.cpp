@@ -21,6 +21,9 @@ TEST_CASE("site suffixes come off <title>", "[metadata][title]") {
         {"짧은 제목 - 조선일보", "", "짧은 제목"},   // a short headline loses it too (issue #15)
         {"폭염 - 조선일보", "", "폭염 - 조선일보"},  // 2 chars left < min_title_chars_after_cut
         {"오마이뉴스 - 마을버스 끊긴 산동네, 할머니들의 버스", "", "마을버스 끊긴 산동네, 할머니들의 버스"},
+        // Two words after a short first part read as the site's name, not as a headline.
+        {"공지사항 | 한빛구 평생학습관", "", "공지사항 | 한빛구 평생학습관"},
+        {"공지사항 | 한빛구 평생학습관", "한빛구 평생학습관", "공지사항"},
         {"26일 정상회담 · 27일 의회연설 예정된 국빈 방미", "", "26일 정상회담 · 27일 의회연설 예정된 국빈 방미"},
     }));
     INFO(title);
@@ -41,14 +44,21 @@ TEST_CASE("a suffix is cut at most max_site_suffix_chars long", "[metadata][titl
 
 TEST_CASE("a headline keeps at least min_title_chars_after_cut characters", "[metadata][title]") {
     using ex::rules::min_title_chars_after_cut;
-    auto [head_chars, cut] = GENERATE(table<std::size_t, bool>({
-        {min_title_chars_after_cut, true},
-        {min_title_chars_after_cut - 1, false},
+    using ex::rules::min_title_chars_after_named_site;
+    // A suffix that only contains the site's name, or only looks like one, leaves at least
+    // min_title_chars_after_cut; the site's name itself leaves min_title_chars_after_named_site.
+    auto [head_chars, site, cut] = GENERATE(table<std::size_t, std::string, bool>({
+        {min_title_chars_after_cut, "시험", true},
+        {min_title_chars_after_cut - 1, "시험", false},
+        {min_title_chars_after_cut - 1, "", false},
+        {min_title_chars_after_named_site, "시험일보", true},
+        {min_title_chars_after_named_site - 1, "시험일보", false},
     }));
     std::string head;
     for (std::size_t i = 0; i < head_chars; ++i)
         head += "가";
-    CHECK((ex::strip_site_suffix(head + " - 시험일보", "시험일보", false) == head) == cut);
+    INFO(head << " / " << site);
+    CHECK((ex::strip_site_suffix(head + " - 시험일보", site, true) == head) == cut);
 }
 
 TEST_CASE("the page's <title> and <h1> correct the metadata's headline", "[metadata][title]") {
@@ -68,6 +78,20 @@ TEST_CASE("the page's <title> and <h1> correct the metadata's headline", "[metad
         title_of(
             R"(<meta property="og:title" content="왜 싸우나... DJ 고향에서"><body><h1>“왜 싸우나”... DJ 고향에서</h1>)") ==
         "“왜 싸우나”... DJ 고향에서");
+    // Without og:site_name, the name on the logo's link to the front page is the site's.
+    CHECK(title_of(R"(<title>공지사항 | 한빛구 평생학습관</title><body><h1><a href="/index.do">
+        <img src="/logo.png" alt="한빛구 평생학습관 로고"></a></h1><h3>공지사항</h3>)") == "공지사항");
+    CHECK(title_of(R"(<title>자유게시판 - 캠핑 이야기 마당</title><body><a href="/">캠핑 이야기 마당</a>)") ==
+          "자유게시판");
+    // The logo's alt with the site's slogan after its name; og:site_name on a board's page.
+    CHECK(title_of(
+              R"(<title>핫딜 - 캠핑마켓</title><body><a href="/"><img alt="캠핑마켓 - 캠핑, 차박, 장비 장터"></a>)") ==
+          "핫딜");
+    CHECK(title_of(R"(<title>핫딜 | 퀘이사 QUASAR</title><meta property="og:title" content="퀘이사">
+        <meta property="og:site_name" content="퀘이사">)") == "핫딜");
+    // A link that only says "home" names nothing.
+    CHECK(title_of(R"(<title>공지사항 | 한빛구 평생학습관</title><body><a href="/">홈</a>)") ==
+          "공지사항 | 한빛구 평생학습관");
     // A different <title> is no reason to change the headline.
     CHECK(
         title_of(
