@@ -1,6 +1,5 @@
 // Store throughput: upsert_pages for new and unchanged pages beside COPY into a staging table
 // plus INSERT ... ON CONFLICT merge of the same rows, in the same run (issue #6, item 7).
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cpu_time.hpp"
 #include "store/connection.hpp"
 #include "store/content_hash.hpp"
 #include "store/db_error.hpp"
@@ -22,6 +22,9 @@
 #include "store/store.hpp"
 
 namespace {
+
+using gisa::bench::backend_cpu_s;
+using gisa::bench::process_cpu_s;
 
 using namespace gisa;
 using clock_type = std::chrono::steady_clock;
@@ -112,25 +115,6 @@ double seconds_of(const std::function<void()>& work) {
     const auto start = clock_type::now();
     work();
     return std::chrono::duration<double>(clock_type::now() - start).count();
-}
-
-// CPU seconds of this process (all its threads) and of one server backend.
-// The machine is shared: wall time swings with whatever else runs, CPU time
-// much less, so every figure comes with both. The backend's time is read
-// from /proc (tools/bench-store runs the server on this machine); NaN when
-// it cannot be read.
-double process_cpu_s() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-double backend_cpu_s(int pid) {
-    std::ifstream schedstat("/proc/" + std::to_string(pid) + "/schedstat");
-    long long on_cpu_ns = 0;
-    if (!(schedstat >> on_cpu_ns)) return std::nan("");
-    return static_cast<double>(on_cpu_ns) / 1e9;
 }
 
 struct timing {

@@ -13,7 +13,6 @@
 // The WAL figures hold for the server's full_page_writes, which the output names: tools/pg starts it
 // off on the command line, where ALTER SYSTEM cannot turn it on; a server started with it on adds a
 // full-page image for the first change of every page after each checkpoint.
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -28,12 +27,16 @@
 #include <thread>
 #include <vector>
 
+#include "cpu_time.hpp"
 #include "store/connection.hpp"
 #include "store/db_error.hpp"
 #include "store/frontier.hpp"
 #include "store/migrations.hpp"
 
 namespace {
+
+using gisa::bench::backend_cpu_s;
+using gisa::bench::process_cpu_s;
 
 using namespace gisa;
 using clock_type = std::chrono::steady_clock;
@@ -172,21 +175,6 @@ frontier_counts frontier_stats(store::connection& conn) {
 }
 
 // --- CPU -------------------------------------------------------------------
-
-double process_cpu_s() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-// A server backend's CPU from /proc (the server runs on this machine); 0 when it cannot be read.
-double backend_cpu_s(int pid) {
-    std::ifstream schedstat("/proc/" + std::to_string(pid) + "/schedstat");
-    long long on_cpu_ns = 0;
-    if (!(schedstat >> on_cpu_ns)) return 0;
-    return static_cast<double>(on_cpu_ns) / 1e9;
-}
 
 std::string load_average() {
     std::ifstream in("/proc/loadavg");
