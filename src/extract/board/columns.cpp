@@ -2,6 +2,7 @@
 #include "extract/board/detail.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <iterator>
@@ -114,14 +115,40 @@ bool is_category_class_token(std::string_view token) {
     return false;
 }
 
+constexpr bool has_no_upper_case(std::string_view word) {
+    return std::none_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+static_assert(std::all_of(class_token_kinds.begin(), class_token_kinds.end(),
+                          [](const word_kind& w) { return has_no_upper_case(w.word); }));
+static_assert(std::all_of(class_kinds.begin(), class_kinds.end(),
+                          [](const word_kind& w) { return has_no_upper_case(w.word); }));
+static_assert(std::all_of(class_exclusions.begin(), class_exclusions.end(), has_no_upper_case));
+
+// The tables hold lower-case ASCII words matched ASCII case-insensitively: the token is
+// lower-cased once (into a buffer on the stack for the usual short token) and then compared and
+// searched as is. This runs for every class token of every element of every candidate row, and
+// a case-insensitive search per table word showed in profiles.
 column_kind classify_class_token(std::string_view token) {
-    for (const auto& tk : class_token_kinds) {
-        if (iequals(token, tk.word)) return tk.kind;
+    constexpr std::size_t inline_token_bytes = 64;
+    std::array<char, inline_token_bytes> buffer{};
+    std::string long_token;
+    std::string_view t;
+    if (token.size() <= buffer.size()) {
+        std::transform(token.begin(), token.end(), buffer.begin(),
+                       [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+        t = std::string_view(buffer.data(), token.size());
+    } else {
+        long_token = ascii_lowercase(token);
+        t = long_token;
     }
-    if (is_category_class_token(token)) return column_kind::category;
-    if (contains_any(token, class_exclusions)) return column_kind::unknown;
+    auto has = [&](std::string_view word) { return t.find(word) != std::string_view::npos; };
+    for (const auto& tk : class_token_kinds) {
+        if (t == tk.word) return tk.kind;
+    }
+    if (is_category_class_token(t)) return column_kind::category;
+    if (std::any_of(class_exclusions.begin(), class_exclusions.end(), has)) return column_kind::unknown;
     for (const auto& ck : class_kinds) {
-        if (icontains(token, ck.word)) return ck.kind;
+        if (has(ck.word)) return ck.kind;
     }
     return column_kind::unknown;
 }
