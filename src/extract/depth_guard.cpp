@@ -13,9 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <functional>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 namespace gisa::extract {
@@ -127,42 +125,81 @@ constexpr std::array known_tags = {
 };
 // clang-format on
 
-struct name_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
+// FNV-1a over bytes: tag names to table slots, attribute text to a Noah's Ark key (equal
+// attributes give equal hashes).
+std::uint64_t hash_bytes(std::string_view s) noexcept {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (char c : s) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
 
-// Tag names to small ids, known tags first so their flags are a table lookup.
+// Tag names to small ids, known tags first so their flags are a table lookup. Looked up once
+// per tag of the page: an open-addressing table of ids (at most half full), names compared
+// only on a hash hit.
 class tag_names {
   public:
     tag_names() {
         for (const auto& tag : known_tags)
-            add(tag.name, tag.flags);
-        other_id_ = add("\x01other", 0);
+            add(tag.name, tag.flags, hash_bytes(tag.name));
+        other_id_ = add("\x01other", 0, hash_bytes("\x01other"));
     }
 
     std::uint32_t id(std::string_view name) {
-        if (auto it = ids_.find(name); it != ids_.end()) return it->second;
+        const std::uint64_t hash = hash_bytes(name);
+        for (std::size_t slot = hash & mask();; slot = (slot + 1) & mask()) {
+            const std::uint32_t entry = slots_[slot];
+            if (entry == empty_slot) break;
+            if (hashes_[entry] == hash && names_[entry] == name) return entry;
+        }
         if (names_.size() >= max_interned_names) return other_id_;
-        return add(name, 0);
+        return add(name, 0, hash);
     }
 
     std::uint32_t flags(std::uint32_t id) const noexcept { return flags_[id]; }
     bool is_html(std::uint32_t id) const noexcept { return id < known_tags.size(); }
     bool has(std::uint32_t id, std::uint32_t flag) const noexcept { return (flags_[id] & flag) != 0; }
     const std::string& name(std::uint32_t id) const noexcept { return names_[id]; }
-    std::uint32_t lookup(std::string_view name) const { return ids_.find(name)->second; }
+    std::uint32_t lookup(std::string_view name) const {
+        for (std::size_t slot = hash_bytes(name) & mask();; slot = (slot + 1) & mask()) {
+            const std::uint32_t entry = slots_[slot];
+            if (entry == empty_slot) return other_id_;  // not a name of known_tags (never asked)
+            if (names_[entry] == name) return entry;
+        }
+    }
 
   private:
-    std::uint32_t add(std::string_view name, std::uint32_t flags) {
+    static constexpr std::uint32_t empty_slot = static_cast<std::uint32_t>(-1);
+
+    std::size_t mask() const noexcept { return slots_.size() - 1; }
+
+    std::uint32_t add(std::string_view name, std::uint32_t flags, std::uint64_t hash) {
         const auto id = static_cast<std::uint32_t>(names_.size());
         names_.emplace_back(name);
         flags_.push_back(flags);
-        ids_.emplace(std::string(name), id);
+        hashes_.push_back(hash);
+        if (2 * names_.size() > slots_.size()) {
+            // Kept at most half full: twice the slots, every id placed again.
+            slots_.assign(2 * slots_.size(), empty_slot);
+            for (std::uint32_t i = 0; i < names_.size(); ++i)
+                place(i);
+        } else {
+            place(id);
+        }
         return id;
     }
 
-    std::unordered_map<std::string, std::uint32_t, name_hash, std::equal_to<>> ids_;
+    void place(std::uint32_t id) {
+        std::size_t slot = hashes_[id] & mask();
+        while (slots_[slot] != empty_slot)
+            slot = (slot + 1) & mask();
+        slots_[slot] = id;
+    }
+
+    std::vector<std::uint32_t> slots_ = std::vector<std::uint32_t>(512, empty_slot);  // a power of two
+    std::vector<std::uint64_t> hashes_;
     std::vector<std::string> names_;
     std::vector<std::uint32_t> flags_;
     std::uint32_t other_id_ = 0;
@@ -280,20 +317,21 @@ class depth_model {
         option_rule_ = {{option_id_}, 0, none, none, 1};
         optgroup_rule_ = {{option_id_, id("optgroup")}, 0, none, none, 2};
         li_id_ = id("li");
+        tr_id_ = id("tr");
+        optgroup_id_ = id("optgroup");
     }
 
     // Which implied-close rules a start tag triggers, in order.
     void apply_implied_closes(std::uint32_t id) {
-        const std::string& name = names_.name(id);
         if (names_.has(id, f_closes_p)) apply(p_rule_);
-        if (name == "li") apply(li_rule_);
-        if (name == "dd" || name == "dt") apply(dd_rule_);
+        if (id == li_id_) apply(li_rule_);
+        if (contains(dd_rule_.targets, id)) apply(dd_rule_);  // dd, dt
         if (names_.has(id, f_heading)) apply(heading_rule_);
-        if (name == "tr") apply(tr_rule_);
-        if (name == "td" || name == "th") apply(cell_rule_);
-        if (name == "tbody" || name == "thead" || name == "tfoot") apply(section_rule_);
+        if (id == tr_id_) apply(tr_rule_);
+        if (contains(cell_rule_.targets, id)) apply(cell_rule_);        // td, th
+        if (contains(section_rule_.targets, id)) apply(section_rule_);  // tbody, thead, tfoot
         if (id == option_id_) apply(option_rule_);
-        if (name == "optgroup") apply(optgroup_rule_);
+        if (id == optgroup_id_) apply(optgroup_rule_);
     }
 
     void apply(const implied_close& rule) {
@@ -498,7 +536,8 @@ class depth_model {
     std::size_t start_tags_ = 0;
     std::uint64_t reopened_ = 0;
     bool popped_since_reconstruct_ = false;
-    std::uint32_t a_id_ = 0, nobr_id_ = 0, option_id_ = 0, li_id_ = 0, form_id_ = 0, body_id_ = 0, html_id_ = 0;
+    std::uint32_t a_id_ = 0, nobr_id_ = 0, option_id_ = 0, li_id_ = 0, form_id_ = 0, body_id_ = 0, html_id_ = 0,
+                  tr_id_ = 0, optgroup_id_ = 0;
     implied_close li_rule_, dd_rule_, p_rule_, tr_rule_, cell_rule_, section_rule_, heading_rule_, option_rule_,
         optgroup_rule_;
 };
@@ -526,23 +565,13 @@ struct tag_token {
     std::size_t end = 0;  // one past '>' (or the text's end)
     std::array<char, max_tag_name_bytes> name_buffer{};
     std::size_t name_size = 0;
-    std::uint64_t attrs = 0;
+    std::string_view attrs;      // the attribute text, hashed only for formatting elements
     std::size_t attr_count = 0;  // attributes as the parser will see them (names)
     bool self_closing = false;
     bool complete = false;  // false: the text ended inside the tag (the parser drops it)
 
     std::string_view name() const noexcept { return {name_buffer.data(), name_size}; }
 };
-
-// FNV-1a over the attribute text: equal attributes give equal hashes.
-std::uint64_t hash_bytes(std::string_view s) noexcept {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (char c : s) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 // Reads a tag from `pos` (just after "<" or "</") to its '>', honouring quoted values.
 tag_token read_tag(std::string_view s, std::size_t pos) {
@@ -557,7 +586,7 @@ tag_token read_tag(std::string_view s, std::size_t pos) {
         const char c = s[pos];
         if (c == '>') {
             tag.self_closing = pos > attrs_begin && s[pos - 1] == '/';
-            tag.attrs = hash_bytes(s.substr(attrs_begin, pos - attrs_begin));
+            tag.attrs = s.substr(attrs_begin, pos - attrs_begin);
             tag.end = pos + 1;
             tag.complete = true;
             return tag;
@@ -582,7 +611,7 @@ tag_token read_tag(std::string_view s, std::size_t pos) {
             while (pos < s.size() && !is_space(s[pos]) && s[pos] != '>')
                 ++pos;  // unquoted: '/' is part of it
             if (pos < s.size() && s[pos] == '>') {
-                tag.attrs = hash_bytes(s.substr(attrs_begin, pos - attrs_begin));
+                tag.attrs = s.substr(attrs_begin, pos - attrs_begin);
                 tag.end = pos + 1;
                 tag.complete = true;
                 return tag;
@@ -641,7 +670,7 @@ class walker {
     // Handles the markup starting at s_[lt] == '<'; returns where the next token starts.
     std::size_t markup(std::size_t lt) {
         const std::string_view rest = s_.substr(lt);
-        if (rest.substr(0, 4) == "<!--") {
+        if (rest.size() >= 4 && rest[1] == '!' && rest[2] == '-' && rest[3] == '-') {  // "<!--"
             const std::size_t close = s_.find("-->", lt + 2);
             const std::size_t end = close == std::string_view::npos ? s_.size() : close + 3;
             copy(s_.substr(lt, end - lt));
@@ -665,10 +694,12 @@ class walker {
         const tag_token tag = read_tag(s_, lt + 1);
         if (!tag.complete) return unfinished(lt);
         const std::uint32_t id = model_.names().id(tag.name());
-        const bool kept = model_.start_tag(id, tag.attrs, tag.self_closing);
+        const auto flags = model_.names().flags(id);
+        // Only formatting elements compare attributes (Noah's Ark): the others skip the hash.
+        const std::uint64_t attrs = (flags & f_formatting) ? hash_bytes(tag.attrs) : 0;
+        const bool kept = model_.start_tag(id, attrs, tag.self_closing);
         attribute_pairs_ += tag.attr_count * (tag.attr_count - std::min<std::size_t>(tag.attr_count, 1)) / 2;
         emit_tag(lt, tag.end, kept, id);
-        const auto flags = model_.names().flags(id);
         if (flags & f_plaintext) {
             copy(s_.substr(tag.end));
             return s_.size();
