@@ -413,6 +413,25 @@ std::optional<std::string> iso_datetime(std::string_view value) {
     return date + "T" + time + *offset;
 }
 
+namespace {
+
+// "자유게시판", "캠핑 질문답변", "공지사항": a part of a <title> that names a board.
+bool is_board_name(std::string_view part) {
+    return code_points(part) <= rules::max_site_suffix_chars &&
+           std::any_of(rules::board_name_endings.begin(), rules::board_name_endings.end(),
+                       [&](std::string_view word) { return iends_with(part, word); });
+}
+
+// "한빛구 평생학습관", "퀘이사존 QUASARZONE": a part that reads as a name, not as a post's title
+// ("장마 끝났나요?", "요즘 전기요금 얼마나 나오세요"): at most two words, no sentence ending.
+bool reads_as_name(std::string_view part) {
+    if (std::count(part.begin(), part.end(), ' ') >= 2) return false;
+    return std::none_of(rules::title_sentence_endings.begin(), rules::title_sentence_endings.end(),
+                        [&](std::string_view end) { return part.ends_with(end); });
+}
+
+}  // namespace
+
 std::string strip_site_suffix(std::string_view title, std::string_view site_name, bool guess_short_suffix) {
     std::string t = normalize_whitespace(title);
     for (std::string_view sep : rules::title_suffix_separators) {
@@ -426,13 +445,17 @@ std::string strip_site_suffix(std::string_view title, std::string_view site_name
         // The site's own name, word for word, may leave a board's short name ("핫딜 - 에펨코리아").
         bool named_site =
             !site_name.empty() && (iequals(tail, site_name) || istarts_with(tail, std::string(site_name) + " "));
-        std::size_t min_chars = named_site ? rules::min_title_chars_after_named_site : rules::min_title_chars_after_cut;
-        if ((is_site || short_tail) && code_points(head) >= min_chars) {
+        // A board's name before a short part: the part is the site's ("공지사항 | 한빛구 평생학습관").
+        bool board_head = guess_short_suffix && is_board_name(head) && reads_as_name(tail);
+        std::size_t min_chars =
+            named_site || board_head ? rules::min_title_chars_after_named_site : rules::min_title_chars_after_cut;
+        if ((is_site || short_tail || board_head) && code_points(head) >= min_chars) {
             return strip_site_suffix(head, site_name, guess_short_suffix);
         }
     }
-    // A leading site name ("오마이뉴스 - 헤드라인", old sites): one short word before the first
-    // separator, in a <title>.
+    // A leading site name ("오마이뉴스 - 헤드라인", old sites; "뽐뿌 - 자유게시판"): one short
+    // word before the first separator, in a <title>, and after it a headline of several words
+    // or a board's name (two words alone are more often the site's name after the page's).
     if (guess_short_suffix) {
         for (std::string_view sep : rules::title_suffix_separators) {
             std::size_t pos = t.find(sep);
@@ -441,8 +464,8 @@ std::string strip_site_suffix(std::string_view title, std::string_view site_name
             std::string_view rest = std::string_view(t).substr(pos + sep.size());
             if (code_points(head) <= rules::max_site_prefix_chars && head.find(' ') == std::string_view::npos &&
                 code_points(rest) >= rules::min_title_chars_after_cut && code_points(rest) > 2 * code_points(head) &&
-                static_cast<std::size_t>(std::count(rest.begin(), rest.end(), ' ')) + 1 >=
-                    rules::min_headline_words_after_prefix) {
+                (is_board_name(rest) || static_cast<std::size_t>(std::count(rest.begin(), rest.end(), ' ')) + 1 >=
+                                            rules::min_headline_words_after_prefix)) {
                 return std::string(rest);
             }
         }

@@ -25,9 +25,16 @@ inline constexpr std::array title_suffix_separators{" - "sv, " | "sv, " : "sv,  
 inline constexpr std::size_t max_site_suffix_chars = 24;
 // A site name before the headline ("오마이뉴스 - ...") is one word of at most this many characters.
 inline constexpr std::size_t max_site_prefix_chars = 12;
-// ... and the headline after it has at least this many words: a shorter rest reads as the
-// site's name after the page's ("공지사항 | 한빛구 평생학습관"), not as a headline.
+// ... and the headline after it has at least this many words (a shorter rest reads as the
+// site's name after the page's: "이벤트 | 한빛구 평생학습관"), or is a board's name.
 inline constexpr std::size_t min_headline_words_after_prefix = 3;
+// How the name of a board ends, in a <title> part: such a part is the page's, the other the
+// site's, whichever comes first ("공지사항 | 한빛구 평생학습관", "뽐뿌 - 자유게시판").
+inline constexpr std::array board_name_endings{
+    "게시판"sv, "공지사항"sv, "자료실"sv, "갤러리"sv, "질문답변"sv, "묻고답하기"sv, "묻고 답하기"sv, "핫딜"sv,
+    "q&a"sv,    "faq"sv,      "토론방"sv, "방명록"sv, "자유"sv,     "유머"sv,       "알림마당"sv,    "새소식"sv};
+// How a sentence ends (a post's title after its board's name, never a site's name).
+inline constexpr std::array title_sentence_endings{"?"sv, "!"sv, "."sv, "요"sv, "다"sv, "까"sv, "죠"sv, "…"sv};
 // The headline left after cutting must keep at least this many characters ("폭염 경보 - 시험일보"
 // is a headline of 5: short headlines lose the suffix too).
 inline constexpr std::size_t min_title_chars_after_cut = 4;

@@ -21,9 +21,16 @@ TEST_CASE("site suffixes come off <title>", "[metadata][title]") {
         {"짧은 제목 - 조선일보", "", "짧은 제목"},   // a short headline loses it too (issue #15)
         {"폭염 - 조선일보", "", "폭염 - 조선일보"},  // 2 chars left < min_title_chars_after_cut
         {"오마이뉴스 - 마을버스 끊긴 산동네, 할머니들의 버스", "", "마을버스 끊긴 산동네, 할머니들의 버스"},
-        // Two words after a short first part read as the site's name, not as a headline.
-        {"공지사항 | 한빛구 평생학습관", "", "공지사항 | 한빛구 평생학습관"},
+        // A board's name first: the short part after it is the site's; two words after any
+        // other short first part read as the site's name too, not as a headline.
+        {"공지사항 | 한빛구 평생학습관", "", "공지사항"},
         {"공지사항 | 한빛구 평생학습관", "한빛구 평생학습관", "공지사항"},
+        {"이벤트 | 한빛구 평생학습관", "", "이벤트 | 한빛구 평생학습관"},
+        {"핫딜 - 에펨코리아", "", "핫딜"},
+        // ... unless it reads as a post's title; a board's name after a site's short name.
+        {"자유게시판 - 요즘 전기요금 얼마나 나오세요", "", "요즘 전기요금 얼마나 나오세요"},
+        {"자유게시판 - 장마 끝났나요?", "", "자유게시판 - 장마 끝났나요?"},
+        {"뽐뿌 - 자유게시판", "", "자유게시판"},
         {"26일 정상회담 · 27일 의회연설 예정된 국빈 방미", "", "26일 정상회담 · 27일 의회연설 예정된 국빈 방미"},
     }));
     INFO(title);
@@ -90,8 +97,10 @@ TEST_CASE("the page's <title> and <h1> correct the metadata's headline", "[metad
     CHECK(title_of(R"(<title>핫딜 | 퀘이사 QUASAR</title><meta property="og:title" content="퀘이사">
         <meta property="og:site_name" content="퀘이사">)") == "핫딜");
     // A link that only says "home" names nothing.
-    CHECK(title_of(R"(<title>공지사항 | 한빛구 평생학습관</title><body><a href="/">홈</a>)") ==
-          "공지사항 | 한빛구 평생학습관");
+    CHECK(title_of(R"(<title>이벤트 | 한빛구 평생학습관</title><body><a href="/">홈</a>)") ==
+          "이벤트 | 한빛구 평생학습관");
+    CHECK(title_of(R"(<title>이벤트 | 한빛구 평생학습관</title><body><a href="/"><img alt="한빛구 평생학습관"></a>)") ==
+          "이벤트");
     // A different <title> is no reason to change the headline.
     CHECK(
         title_of(
