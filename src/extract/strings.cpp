@@ -255,49 +255,75 @@ bool has_substring(std::string_view names, std::span<const std::string_view> fra
     });
 }
 
-std::size_t substring_set::bucket_of(std::string_view f) noexcept {
-    if (f.size() == 1) return static_cast<unsigned char>(lower(f[0]));
-    return byte_buckets + pair_hash(lower(f[0]), lower(f[1])) % pair_buckets;
-}
-
 substring_set::substring_set(std::span<const std::string_view> fragments) {
-    static_assert(pair_buckets == pair_hash_buckets, "one hash of byte pairs for both");
-    // Counting sort by bucket.
-    std::array<std::size_t, buckets> counts{};
+    // Classes: one per lower-cased byte the fragments use; an upper-case letter shares its
+    // lower-case letter's class.
     for (std::string_view f : fragments) {
-        if (f.empty()) {
-            has_empty_ = true;
-        } else {
-            ++counts[bucket_of(f)];
+        has_empty_ = has_empty_ || f.empty();
+        for (char c : f) {
+            std::uint8_t& k = class_of_[static_cast<unsigned char>(lower(c))];
+            if (k == 0) k = static_cast<std::uint8_t>(classes_++);
         }
     }
-    for (std::size_t k = 0; k < buckets; ++k)
-        bucket_begin_[k + 1] = bucket_begin_[k] + counts[k];
-    fragments_.resize(bucket_begin_[buckets]);
-    std::array<std::size_t, buckets> next{};
-    std::copy(bucket_begin_.begin(), bucket_begin_.end() - 1, next.begin());
+    for (char c = 'A'; c <= 'Z'; ++c)
+        class_of_[static_cast<unsigned char>(c)] = class_of_[static_cast<unsigned char>(lower(c))];
+    // The trie of the fragments, dense: go[s * classes_ + k] is the child, or none.
+    constexpr state none = static_cast<state>(-1);
+    std::vector<state> go(classes_, none);
+    std::vector<bool> ends(1, false);
     for (std::string_view f : fragments) {
-        if (!f.empty()) fragments_[next[bucket_of(f)]++] = f;
+        if (f.empty()) continue;
+        state s = 0;
+        for (char c : f) {
+            state& child = go[s * classes_ + class_of_[static_cast<unsigned char>(c)]];
+            if (child == none) {
+                child = static_cast<state>(ends.size());
+                ends.push_back(false);
+                go.resize(go.size() + classes_, none);
+            }
+            s = go[s * classes_ + class_of_[static_cast<unsigned char>(c)]];
+        }
+        ends[s] = true;
     }
+    // Breadth first: a state's fallback (the longest proper suffix that is in the trie) is
+    // done before the state, so a missing child becomes the fallback's transition, and a state
+    // accepts when its fallback does.
+    std::vector<state> fallback(ends.size(), 0);
+    std::vector<state> queue;
+    for (std::size_t k = 0; k < classes_; ++k) {
+        state& child = go[k];
+        if (child == none) {
+            child = 0;
+        } else {
+            queue.push_back(child);
+        }
+    }
+    for (std::size_t q = 0; q < queue.size(); ++q) {
+        const state s = queue[q];
+        for (std::size_t k = 0; k < classes_; ++k) {
+            state& child = go[s * classes_ + k];
+            const state via_fallback = go[fallback[s] * classes_ + k];
+            if (child == none) {
+                child = via_fallback;
+                continue;
+            }
+            fallback[child] = via_fallback;
+            if (ends[via_fallback]) ends[child] = true;
+            queue.push_back(child);
+        }
+    }
+    next_.resize(go.size());
+    for (std::size_t i = 0; i < go.size(); ++i)
+        next_[i] = (go[i] * static_cast<state>(classes_)) << 1 | (ends[go[i]] ? accepting : 0);
 }
 
 bool substring_set::contains(std::string_view names) const noexcept {
     if (has_empty_) return true;
-    auto match_in = [&](std::size_t bucket, std::string_view rest) {
-        for (std::size_t k = bucket_begin_[bucket]; k < bucket_begin_[bucket + 1]; ++k) {
-            const std::string_view f = fragments_[k];
-            if (f.size() > rest.size()) continue;
-            std::size_t j = 0;
-            while (j < f.size() && same_ci(rest[j], f[j]))
-                ++j;
-            if (j == f.size()) return true;
-        }
-        return false;
-    };
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        const std::string_view rest = names.substr(i);
-        if (match_in(static_cast<unsigned char>(lower(names[i])), rest)) return true;
-        if (i + 1 < names.size() && match_in(bucket_of(rest.substr(0, 2)), rest)) return true;
+    state at = 0;  // the current state times classes_
+    for (char c : names) {
+        const state entry = next_[at + class_of_[static_cast<unsigned char>(c)]];
+        if ((entry & accepting) != 0) return true;
+        at = entry >> 1;
     }
     return false;
 }

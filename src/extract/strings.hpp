@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,8 +40,9 @@ bool has_name_token(std::string_view names, std::span<const std::string_view> to
 bool has_substring(std::string_view names, std::span<const std::string_view> fragments) noexcept;
 
 // A rule table of fragments compiled once: contains(names) == has_substring(names, fragments),
-// but it looks only at the fragments that start with each byte of names rather than at every
-// fragment of the table (asked for every element of a page, that showed in profiles).
+// in one pass over names whatever the table's size (asked for several tables for every element
+// of a page, matching fragment by fragment showed in profiles): an Aho-Corasick automaton over
+// lower-cased bytes, its transitions a dense table over the bytes the fragments use.
 // The table must outlive the set (rules.hpp tables are static).
 class substring_set {
   public:
@@ -48,16 +50,15 @@ class substring_set {
     bool contains(std::string_view names) const noexcept;
 
   private:
-    // Buckets: one per lower-cased byte for one-byte fragments, then one per hash of the
-    // lower-cased first two bytes for longer ones.
-    static constexpr std::size_t byte_buckets = 256;
-    static constexpr std::size_t pair_buckets = 1024;
-    static constexpr std::size_t buckets = byte_buckets + pair_buckets;
-    static std::size_t bucket_of(std::string_view f) noexcept;
+    using state = std::uint32_t;
+    // A state's transition entry: the next state times classes_, with the low bit set when
+    // some fragment ends there (contains stops at once).
+    static constexpr state accepting = 1;
 
-    std::vector<std::string_view> fragments_;              // the non-empty ones, by bucket
-    std::array<std::size_t, buckets + 1> bucket_begin_{};  // bucket k: fragments_[bucket_begin_[k], [k + 1])
-    bool has_empty_ = false;                               // "" is in every string
+    std::array<std::uint8_t, 256> class_of_{};  // byte -> its class; 0: in no fragment
+    std::size_t classes_ = 1;                   // class 0 included
+    std::vector<state> next_;                   // by state * classes_ + class
+    bool has_empty_ = false;                    // "" is in every string
 };
 
 }  // namespace gisa::extract

@@ -81,6 +81,26 @@ TEST_CASE("entities left by double escaping are decoded", "[strings]") {
     CHECK(ex::decode_leftover_entities(in) == out);
 }
 
+// Fragments that overlap: a partial match that fails must still find a fragment that starts
+// inside it (the automaton's fallbacks).
+TEST_CASE("substring_set finds a fragment that starts inside a failed partial match", "[strings]") {
+    static constexpr std::array fragments{"abcd"sv, "bce"sv, "cabx"sv, "Bb"sv};
+    const ex::substring_set set(fragments);
+    auto [names, expected] = GENERATE(table<std::string_view, bool>({
+        {"abce", true},
+        {"abcabx", true},
+        {"ABCABX", true},
+        {"abc", false},
+        {"abcab", false},
+        {"abb", true},
+        {"xaBbx", true},
+        {"ab cd", false},
+    }));
+    CAPTURE(names);
+    CHECK(set.contains(names) == expected);
+    CHECK(ex::has_substring(names, fragments) == expected);
+}
+
 TEST_CASE("substring_set answers as has_substring does, and icontains folds ASCII only", "[strings]") {
     static constexpr std::array fragments{"sidebar"sv, "ad_"sv, "Related"sv, "기사"sv, "©"sv, "x"sv};
     const ex::substring_set set(fragments);
