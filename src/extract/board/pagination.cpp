@@ -71,7 +71,7 @@ bool marks_current(node n, node pagination) {
 
 std::optional<std::string> next_page_in(node pagination, const row_reader& r) {
     // Page numbers in order: the current one is not a link (or is marked), the next is the
-    // first numbered link after it.
+    // first numbered link after it. Zeroboard skins print the current one in a <font>.
     std::optional<std::int64_t> current;
     std::optional<std::string> next_numbered, next_word, second_page;
     dom::walk(pagination, [&](node c) {
@@ -79,7 +79,7 @@ std::optional<std::string> next_page_in(node pagination, const row_reader& r) {
         const bool link = dom::has_tag(c, GUMBO_TAG_A) && is_usable_link(c);
         const bool leaf_like = link || dom::has_tag(c, GUMBO_TAG_STRONG) || dom::has_tag(c, GUMBO_TAG_SPAN) ||
                                dom::has_tag(c, GUMBO_TAG_EM) || dom::has_tag(c, GUMBO_TAG_B) ||
-                               dom::has_tag(c, GUMBO_TAG_A);
+                               dom::has_tag(c, GUMBO_TAG_FONT) || dom::has_tag(c, GUMBO_TAG_A);
         if (!leaf_like) return true;
         // A wrapper holding the page links (gnuboard's span.pg) is not itself a page number:
         // its text glues them ("12").
