@@ -4,12 +4,14 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "extract/dom_tag.hpp"
 #include "extract/rules.hpp"
 #include "extract/strings.hpp"
+#include "text/normalize.hpp"
 
 namespace gisa::extract {
 
@@ -51,7 +53,9 @@ prune_reason classify_region_named(dom::node n, std::string_view names) {
     return prune_reason::none;
 }
 
-bool is_caption_element_named(dom::node n, std::string_view names) {
+// visible_chars: dom::visible_chars, or the same from subtree_facts.
+bool is_caption_element_named(dom::node n, std::string_view names,
+                              dom::function_ref<std::size_t(dom::node)> visible_chars) {
     if (dom::has_tag(n, GUMBO_TAG_FIGCAPTION)) return true;
     // A caption is small: <body class="f_caption_muted_videos_on ..."> is not one.
     if (dom::has_tag(n, GUMBO_TAG_BODY) || dom::has_tag(n, GUMBO_TAG_HTML) || dom::has_tag(n, GUMBO_TAG_MAIN) ||
@@ -61,50 +65,160 @@ bool is_caption_element_named(dom::node n, std::string_view names) {
     constexpr std::size_t max_caption_nodes = 96;
     static const substring_set caption(rules::caption_substrings);
     return names.size() > 1 && caption.contains(names) && !dom::subtree_larger_than(n, max_caption_nodes) &&
-           dom::visible_chars(n) <= rules::max_caption_chars;
+           visible_chars(n) <= rules::max_caption_chars;
 }
 
-// Per element: does an element strictly below it carry a content hint? Filled bottom-up, one
-// subtree at a time and never twice, so that asking it for every region of a page costs one
-// walk of the page rather than one walk per region (quadratic on nested regions).
-class content_hint_cache {
+// A paragraph that holds_prose counts: long enough, with few links.
+bool is_prose_paragraph(std::size_t chars, std::size_t links) {
+    constexpr std::size_t percent = 100;
+    return chars >= rules::min_paragraph_chars && links * percent < chars * rules::max_protected_link_density_pct;
+}
+
+// What the page's elements hold, counted for every element of body in one walk from the
+// bottom up, so that asking it for every region considered for pruning (and for every <p>
+// inside one) costs a lookup rather than a walk of the subtree (quadratic on nested regions):
+// visible and link characters (dom::visible_chars, dom::link_chars), the characters of prose
+// paragraphs (holds_prose) and content hints. Text inside invisible elements is not read (a
+// page's scripts are much of its bytes): the elements there are answered by the dom walks.
+class subtree_facts {
   public:
-    bool hint_below(dom::node n) {
-        fill(n);
-        return facts_[known_.find(n)].below;
+    explicit subtree_facts(dom::node body) { count(body); }
+
+    std::size_t visible_chars(dom::node n) const {
+        const facts* f = find(n);
+        return f != nullptr && f->chars != unknown ? f->chars : dom::visible_chars(n);
+    }
+    std::size_t link_chars(dom::node n) const {
+        const facts* f = find(n);
+        return f != nullptr && f->links != unknown ? f->links : dom::link_chars(n);
+    }
+    // The characters of the paragraphs under n (n included) that holds_prose counts, or
+    // nullopt when one of them is inside an invisible element.
+    std::optional<std::size_t> prose_chars(dom::node n) const {
+        const facts* f = find(n);
+        if (f == nullptr || f->prose == unknown) return std::nullopt;
+        return f->prose;
+    }
+    // Does an element strictly below n carry a content hint (has_content_hint)?
+    bool hint_below(dom::node n) const {
+        const facts* f = find(n);
+        return f != nullptr ? f->hint_below : below_has_hint(n);
     }
 
   private:
+    static constexpr std::size_t unknown = static_cast<std::size_t>(-1);
+
     struct facts {
-        bool self = false;   // has_content_hint(n)
-        bool below = false;  // some element strictly below n has one
+        std::size_t chars = unknown;  // visible characters
+        std::size_t links = unknown;  // link characters
+        std::size_t prose = unknown;  // characters of prose paragraphs, n included
+        bool hint = false;            // has_content_hint(n)
+        bool hint_below = false;      // some element strictly below n has one
     };
 
-    bool known(dom::node n) const noexcept { return known_.find(n) != node_index::npos; }
+    // Visible text as visible_code_point_count meets it, joined piece by piece: a space
+    // between two pieces counts once, and only after a visible character.
+    struct run {
+        std::size_t count = 0;  // with in_space = true at the start
+        bool visible = false;
+        bool leading_space = false;
+        bool trailing_space = false;
 
-    void fill(dom::node n) {
-        if (known(n)) return;
-        dom::walk(
-            n, [&](dom::node c) { return dom::is_element(c) && !known(c); },
-            [&](dom::node c) {
-                if (!dom::is_element(c) || known(c)) return;
-                facts f;
-                f.self = has_content_hint(c);
-                for (dom::node child : dom::children(c)) {
-                    if (!dom::is_element(child)) continue;
-                    const facts& cf = facts_[known_.find(child)];
-                    if (cf.self || cf.below) {
-                        f.below = true;
-                        break;
-                    }
-                }
-                known_.add(c);
-                facts_.push_back(f);
-            });
+        void append(const run& next) {
+            count += next.count + (visible && !trailing_space && next.leading_space ? 1 : 0);
+            leading_space = visible ? leading_space : (leading_space || next.leading_space);
+            trailing_space = next.visible ? next.trailing_space : (trailing_space || next.trailing_space);
+            visible = visible || next.visible;
+        }
+        void append_space() { append(run{0, false, true, true}); }
+        // What count_visible_chars returns: a trailing space is trimmed.
+        std::size_t chars() const { return count - (visible && trailing_space ? 1 : 0); }
+    };
+
+    // One open element of the walk.
+    struct frame {
+        dom::node n;
+        std::size_t next = 0;
+        bool hidden = false;  // n or an ancestor is invisible: its text is not read
+        bool block = false;   // dom::is_block(n)
+        run text{};
+        std::size_t links = 0;
+        std::size_t prose = 0;  // unknown once a paragraph below is hidden
+        bool hint_below = false;
+    };
+
+    const facts* find(dom::node n) const noexcept {
+        const std::size_t i = index_.find(n);
+        return i == node_index::npos ? nullptr : &facts_[i];
     }
 
-    node_index known_;          // elements whose facts are known
-    std::vector<facts> facts_;  // by known_'s numbers
+    static bool below_has_hint(dom::node n) {
+        return dom::find_first(n, [&](dom::node d) { return d != n && has_content_hint(d); }) != nullptr;
+    }
+
+    void open(dom::node n, bool hidden_above) {
+        frame f{n};
+        f.hidden = hidden_above || dom::is_invisible(n);
+        f.block = !f.hidden && dom::is_block(n);
+        if (f.block) f.text.append_space();
+        stack_.push_back(f);
+    }
+
+    void count(dom::node body) {
+        if (!dom::is_element(body)) return;
+        open(body, false);
+        while (!stack_.empty()) {
+            frame& top = stack_.back();
+            if (top.next < dom::child_count(top.n)) {
+                dom::node c = dom::child_at(top.n, top.next++);
+                if (dom::is_element(c)) {
+                    open(c, top.hidden);
+                } else if (dom::is_text(c) && !top.hidden) {
+                    const text::visible_run piece = text::visible_run_of(dom::text_of(c));
+                    top.text.append({piece.count, piece.visible, piece.leading_space, piece.trailing_space});
+                }
+                continue;
+            }
+            close();
+        }
+    }
+
+    // The facts of the element on top of the stack, and what it adds to its parent.
+    void close() {
+        frame f = stack_.back();
+        stack_.pop_back();
+        const bool in_hidden = !stack_.empty() && stack_.back().hidden;
+        facts done;
+        done.hint = has_content_hint(f.n);
+        done.hint_below = f.hint_below;
+        if (!in_hidden) {
+            if (f.block) f.text.append_space();
+            const bool shown = !f.hidden;
+            done.chars = shown ? f.text.chars() : 0;
+            const bool link = dom::has_tag(f.n, GUMBO_TAG_A) && dom::attr(f.n, "href").has_value();
+            done.links = !shown ? 0 : link ? done.chars : f.links;
+        }
+        done.prose = f.prose;
+        if (dom::has_tag(f.n, GUMBO_TAG_P)) {
+            if (done.chars == unknown) {
+                done.prose = unknown;
+            } else if (done.prose != unknown && is_prose_paragraph(done.chars, done.links)) {
+                done.prose += done.chars;
+            }
+        }
+        index_.add(f.n);
+        facts_.push_back(done);
+        if (stack_.empty()) return;
+        frame& up = stack_.back();
+        if (!f.hidden) up.text.append(f.text);
+        if (done.links != unknown && !f.hidden) up.links += done.links;
+        up.prose = up.prose == unknown || done.prose == unknown ? unknown : up.prose + done.prose;
+        up.hint_below = up.hint_below || done.hint || done.hint_below;
+    }
+
+    std::vector<frame> stack_;
+    node_index index_;          // the elements of body
+    std::vector<facts> facts_;  // by index_'s numbers
 };
 
 int heading_level(dom::node n) {
@@ -184,7 +298,7 @@ bool paragraph_after_photo(dom::node box) {
 
 // A photo box: a table, figure or div holding an image and no more text than a caption
 // (not a thumbnail link, not a paragraph of its own): its text is the photo's caption.
-bool is_photo_box(dom::node n) {
+bool is_photo_box(const subtree_facts& facts, dom::node n) {
     if (!dom::is_element(n)) return false;
     switch (n->v.element.tag) {
         case GUMBO_TAG_TABLE:
@@ -204,9 +318,9 @@ bool is_photo_box(dom::node n) {
     // A headline beside a picture is a title block, not a caption.
     if (!shape.small || !shape.image || shape.heading || shape.paragraphs > max_photo_box_paragraphs) return false;
     if (paragraph_after_photo(n)) return false;
-    std::size_t chars = dom::visible_chars(n);
+    std::size_t chars = facts.visible_chars(n);
     if (chars == 0 || chars > rules::max_caption_chars) return false;
-    return dom::link_chars(n) * 2 < chars;
+    return facts.link_chars(n) * 2 < chars;
 }
 
 // A region that reads like an article is not boilerplate whatever its class says: class names
@@ -215,23 +329,23 @@ bool is_photo_box(dom::node n) {
 // Prose is measured in paragraphs (<p> with few links) so that a wrapper holding both the
 // article and its sidebar ("content-with-sidebar") still counts; or, for text written straight
 // into a <div> between <br>s, as the region's text when it has few links.
-bool holds_prose(dom::node n, std::string_view names) {
+bool holds_prose(const subtree_facts& facts, dom::node n, std::string_view names) {
     static const substring_set discussion(rules::discussion_substrings);
     if (discussion.contains(names)) return false;
-    std::size_t chars = dom::visible_chars(n);
+    std::size_t chars = facts.visible_chars(n);
     if (chars < rules::min_protected_prose_chars) return false;
-    if (dom::link_chars(n) * 100 < chars * rules::max_protected_link_density_pct) return true;
-    std::size_t prose = 0;
-    dom::find_all(
-        n, [](dom::node d) { return dom::has_tag(d, GUMBO_TAG_P); },
-        [&](dom::node p) {
-            std::size_t c = dom::visible_chars(p);
-            if (c >= rules::min_paragraph_chars &&
-                dom::link_chars(p) * 100 < c * rules::max_protected_link_density_pct) {
-                prose += c;
-            }
-        });
-    return prose >= rules::min_protected_prose_chars && prose * rules::min_prose_share_divisor >= chars;
+    if (facts.link_chars(n) * 100 < chars * rules::max_protected_link_density_pct) return true;
+    std::optional<std::size_t> prose = facts.prose_chars(n);
+    if (!prose) {
+        prose = 0;
+        dom::find_all(
+            n, [](dom::node d) { return dom::has_tag(d, GUMBO_TAG_P); },
+            [&](dom::node p) {
+                std::size_t c = facts.visible_chars(p);
+                if (is_prose_paragraph(c, facts.link_chars(p))) *prose += c;
+            });
+    }
+    return *prose >= rules::min_protected_prose_chars && *prose * rules::min_prose_share_divisor >= chars;
 }
 
 // An <a> that leads to a page: javascript: and "#" hrefs are buttons, mailto: an address.
@@ -250,10 +364,10 @@ constexpr std::size_t no_stats = static_cast<std::size_t>(-1);
 // The walk's state: an explicit stack (deep pages must not recurse), the open segment.
 class segmenter {
   public:
-    explicit segmenter(segmented_page& out) : out_(out) {}
+    segmenter(segmented_page& out, dom::node body) : out_(out), facts_(body) {}
 
     void run(dom::node body) {
-        page_chars_ = dom::visible_chars(body);
+        page_chars_ = facts_.visible_chars(body);
         enter(body);
         while (!stack_.empty()) {
             frame& top = stack_.back();
@@ -301,7 +415,7 @@ class segmenter {
     bool prunes(dom::node n, std::string_view names, bool in_photo_box) {
         const prune_reason reason = classify_region_named(n, names);
         if (reason == prune_reason::none || (in_photo_box && reason == prune_reason::non_article)) return false;
-        return !hints_.hint_below(n) && !holds_prose(n, names);
+        return !facts_.hint_below(n) && !holds_prose(facts_, n, names);
     }
 
     // A region holding the headline and most of the page's text is the page itself
@@ -310,7 +424,7 @@ class segmenter {
         constexpr std::size_t percent = 100;
         static const substring_set discussion(rules::discussion_substrings);
         const std::size_t limit = page_chars_ * rules::min_page_wrapper_share_pct / percent;
-        if (page_chars_ == 0 || discussion.contains(names) || !dom::visible_chars_above(n, limit)) return false;
+        if (page_chars_ == 0 || discussion.contains(names) || facts_.visible_chars(n) <= limit) return false;
         if (dom::find_first(n, [](dom::node d) { return dom::has_tag(d, GUMBO_TAG_H1); }) == nullptr) return false;
         out_.page_wrappers.push_back(n);
         return true;
@@ -334,9 +448,10 @@ class segmenter {
         dom::class_and_id(n, names_);
         const std::string_view names = names_;
         if (!f.pruned && prunes(n, names, f.photo)) f.pruned = !wraps_page(n, names);
-        const bool photo_box = !f.pruned && is_photo_box(n);
+        const bool photo_box = !f.pruned && is_photo_box(facts_, n);
         f.photo = f.photo || photo_box;
-        f.caption = f.caption || is_caption_element_named(n, names) || photo_box;
+        f.caption = f.caption || photo_box ||
+                    is_caption_element_named(n, names, [&](dom::node c) { return facts_.visible_chars(c); });
         f.link = f.link || is_real_link(n);
         if (int h = heading_level(n)) f.heading = h;
         // Entering or leaving a pruned or caption region ends a segment, like a block would.
@@ -400,7 +515,7 @@ class segmenter {
     }
 
     segmented_page& out_;
-    content_hint_cache hints_;
+    subtree_facts facts_;
     std::string names_;  // class_and_id of the element being entered (one buffer, reused)
     std::vector<frame> stack_;
     std::vector<frame> owners_;  // open block elements
@@ -462,13 +577,13 @@ prune_reason classify_region(dom::node n) {
 }
 
 bool is_caption_element(dom::node n) {
-    return is_caption_element_named(n, dom::class_and_id(n));
+    return is_caption_element_named(n, dom::class_and_id(n), [](dom::node c) { return dom::visible_chars(c); });
 }
 
 segmented_page segment_page(dom::node body) {
     segmented_page page;
     if (body == nullptr) return page;
-    segmenter walker{page};
+    segmenter walker{page, body};
     walker.run(body);
     walker.accumulate_stats();
     return page;

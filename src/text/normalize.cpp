@@ -144,6 +144,26 @@ std::size_t visible_code_point_count(std::string_view utf8, bool& in_space) noex
     return count;
 }
 
+visible_run visible_run_of(std::string_view utf8) noexcept {
+    visible_run run;
+    bool in_space = true;
+    for (std::size_t pos = 0; pos < utf8.size();) {
+        const classified ch = classify(utf8, pos);
+        if (ch.kind == char_kind::visible) {
+            ++run.count;
+            run.visible = true;
+            in_space = false;
+        } else if (ch.kind == char_kind::space) {
+            if (!run.visible) run.leading_space = true;
+            if (!in_space) ++run.count;
+            in_space = true;
+        }
+        pos += ch.length;
+    }
+    run.trailing_space = run.visible ? in_space : run.leading_space;
+    return run;
+}
+
 bool is_blank(std::string_view utf8) noexcept {
     for (std::size_t pos = 0; pos < utf8.size();) {
         const classified ch = classify(utf8, pos);

@@ -24,6 +24,17 @@ std::string normalize_space(std::string_view utf8);
 // a trailing one is counted too, as the next piece may follow it.
 std::size_t visible_code_point_count(std::string_view utf8, bool& in_space) noexcept;
 
+// What visible_code_point_count needs to know of a piece to count it in any context, read in
+// one pass: count is its result with in_space = true; a piece without visible characters
+// counts 0, and its leading and trailing flags both say whether it holds a space at all.
+struct visible_run {
+    std::size_t count = 0;
+    bool visible = false;         // holds a visible character
+    bool leading_space = false;   // a space before the first visible character
+    bool trailing_space = false;  // a space after the last one (in_space after the piece)
+};
+visible_run visible_run_of(std::string_view utf8) noexcept;
+
 // True when normalize_space would return an empty string.
 bool is_blank(std::string_view utf8) noexcept;
 

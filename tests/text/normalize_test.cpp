@@ -60,6 +60,15 @@ TEST_CASE("normalize_space table") {
     bool in_space = true;
     const std::size_t counted = gisa::text::visible_code_point_count(input, in_space);
     CHECK(counted == gisa::text::code_point_count(expected) + (in_space && !expected.empty() ? 1 : 0));
+    // visible_run_of says the same, and how the piece counts after a visible character.
+    const gisa::text::visible_run run = gisa::text::visible_run_of(input);
+    CHECK(run.count == counted);
+    CHECK(run.visible == !expected.empty());
+    if (run.visible) CHECK(run.trailing_space == in_space);
+    bool after_visible = false;
+    const std::size_t counted_after_visible = gisa::text::visible_code_point_count(input, after_visible);
+    CHECK(counted_after_visible == counted + (run.leading_space ? 1 : 0));
+    CHECK(after_visible == (run.visible ? run.trailing_space : run.leading_space));
 }
 
 TEST_CASE("normalize_space leaves Korean text alone apart from spaces") {
