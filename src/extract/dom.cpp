@@ -15,6 +15,7 @@
 #include "extract/gumbo_arena.hpp"
 #include "extract/rules.hpp"
 #include "extract/strings.hpp"
+#include "text/normalize.hpp"
 
 namespace gisa::extract::dom {
 
@@ -550,6 +551,21 @@ std::size_t visible_chars(node n) {
 
 bool visible_chars_above(node n, std::size_t limit) {
     return count_visible_chars(n, limit) > limit;
+}
+
+bool has_visible_text(node n) {
+    // visible_chars counts a space only after a visible character, and trims one trailing
+    // space: it is above 0 exactly when a visible character is reached.
+    bool found = false;
+    walk(n, [&](node c) {
+        if (found) return false;
+        if (is_text(c)) {
+            found = !text::is_blank(text_of(c));
+            return false;
+        }
+        return !is_invisible(c);
+    });
+    return found;
 }
 
 bool subtree_larger_than(node n, std::size_t max_nodes) {

@@ -175,6 +175,9 @@ std::size_t visible_chars(node n);
 // visible_chars(n) > limit, without counting far past the limit (rows and pagers are asked
 // "is this short?" for every candidate element of a page).
 bool visible_chars_above(node n, std::size_t limit);
+// visible_chars(n) > 0: stops at the first visible character (board rows ask it of every
+// element of every candidate row, and long text nodes were counted to the end).
+bool has_visible_text(node n);
 // True when the subtree of n (n included) has more than max_nodes nodes; stops counting there,
 // so that "is this a small box?" costs O(max_nodes), not O(subtree).
 bool subtree_larger_than(node n, std::size_t max_nodes);

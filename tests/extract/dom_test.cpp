@@ -57,6 +57,22 @@ TEST_CASE("visible text skips hidden parts and never glues blocks", "[dom]") {
     CHECK(dom::visible_chars(first(doc, "div")) == std::string("one two three four five six").size());
 }
 
+TEST_CASE("has_visible_text is visible_chars above zero", "[dom]") {
+    auto [html, expected] = GENERATE(table<std::string, bool>({
+        {"<div>x</div>", true},
+        {"<div> \xC2\xA0 <p> </p>\xE2\x80\x8B</div>", false},
+        {"<div><script>var x;</script><span hidden>no</span> </div>", false},
+        {"<div><p></p><p>  <b>\xEA\xB0\x80</b></p></div>", true},
+        {"<div hidden>x</div>", false},
+        {"<div><!-- x --></div>", false},
+    }));
+    CAPTURE(html);
+    auto doc = dom::document::parse(html);
+    dom::node div = first(doc, "div");
+    CHECK(dom::has_visible_text(div) == expected);
+    CHECK((dom::visible_chars(div) > 0) == expected);
+}
+
 TEST_CASE("link characters count only real anchors", "[dom]") {
     auto doc = dom::document::parse("<div>abc <a href='/x'>link</a> <a>name</a></div>");
     CHECK(dom::link_chars(first(doc, "div")) == 4);

@@ -124,6 +124,14 @@ static_assert(std::all_of(class_kinds.begin(), class_kinds.end(),
                           [](const word_kind& w) { return has_no_upper_case(w.word); }));
 static_assert(std::all_of(class_exclusions.begin(), class_exclusions.end(), has_no_upper_case));
 
+// The words of class_kinds, for a substring_set.
+constexpr std::array<std::string_view, class_kinds.size()> class_kind_words = [] {
+    std::array<std::string_view, class_kinds.size()> words{};
+    for (std::size_t i = 0; i < class_kinds.size(); ++i)
+        words[i] = class_kinds[i].word;
+    return words;
+}();
+
 // The tables hold lower-case ASCII words matched ASCII case-insensitively: the token is
 // lower-cased once (into a buffer on the stack for the usual short token) and then compared and
 // searched as is. This runs for every class token of every element of every candidate row, and
@@ -146,6 +154,9 @@ column_kind classify_class_token(std::string_view token) {
         if (t == tk.word) return tk.kind;
     }
     if (is_category_class_token(t)) return column_kind::category;
+    // Most tokens hold no word of class_kinds: one pass over the token says so.
+    static const substring_set any_class_kind(class_kind_words);
+    if (!any_class_kind.contains(t)) return column_kind::unknown;
     if (std::any_of(class_exclusions.begin(), class_exclusions.end(), has)) return column_kind::unknown;
     for (const auto& ck : class_kinds) {
         if (has(ck.word)) return ck.kind;

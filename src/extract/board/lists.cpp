@@ -56,29 +56,41 @@ std::vector<node> repeated_children(node container) {
     std::vector<node> rows;
     // Every element of the page is asked: most have too few children to hold rows at all.
     if (dom::child_count(container) < min_headerless_rows) return rows;
-    // Few distinct tags: a small vector beats a hash map (this runs for every element with children).
-    std::vector<std::pair<std::string, std::size_t>> counts;
+    // Few distinct tags: a small vector beats a hash map (this runs for every element with
+    // children). Tags Gumbo knows are told apart by its enum and named by its static names (a
+    // std::string per child showed in profiles); only the others have their name built.
+    struct tag_count {
+        GumboTag tag;
+        std::string unknown_name;  // for GUMBO_TAG_UNKNOWN: dom::tag_name
+        std::size_t count;
+        std::string_view name() const {
+            return tag == GUMBO_TAG_UNKNOWN ? std::string_view(unknown_name) : gumbo_normalized_tagname(tag);
+        }
+    };
+    std::vector<tag_count> counts;
     for (node c : dom::children(container)) {
         if (!dom::is_element(c)) continue;
-        std::string tag = dom::tag_name(c);
-        auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& tc) { return tc.first == tag; });
+        const GumboTag tag = c->v.element.tag;
+        std::string unknown_name = tag == GUMBO_TAG_UNKNOWN ? dom::tag_name(c) : std::string();
+        auto it = std::find_if(counts.begin(), counts.end(),
+                               [&](const tag_count& tc) { return tc.tag == tag && tc.unknown_name == unknown_name; });
         if (it == counts.end()) {
-            counts.emplace_back(std::move(tag), 1);
+            counts.push_back({tag, std::move(unknown_name), 1});
         } else {
-            ++it->second;
+            ++it->count;
         }
     }
-    std::string best;
-    std::size_t best_count = 0;
-    for (const auto& [tag, count] : counts) {
-        if (count > best_count || (count == best_count && tag < best)) {
-            best = tag;
-            best_count = count;
+    const tag_count* best = nullptr;
+    for (const tag_count& tc : counts) {
+        if (best == nullptr || tc.count > best->count || (tc.count == best->count && tc.name() < best->name())) {
+            best = &tc;
         }
     }
-    if (best_count < min_headerless_rows) return rows;
+    if (best == nullptr || best->count < min_headerless_rows) return rows;
     for (node c : dom::children(container)) {
-        if (dom::has_tag(c, best)) rows.push_back(c);
+        if (best->tag != GUMBO_TAG_UNKNOWN ? dom::has_tag(c, best->tag) : dom::has_tag(c, best->name())) {
+            rows.push_back(c);
+        }
     }
     return rows;
 }

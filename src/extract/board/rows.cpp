@@ -260,7 +260,7 @@ std::optional<std::string> read_author(node cell) {
         return c != cell &&
                (dom::class_contains(c, "sv_member") || dom::class_contains(c, "member_") ||
                 dom::class_contains(c, "nick")) &&
-               !is_hidden_element(c) && dom::visible_chars_above(c, 0);
+               !is_hidden_element(c) && dom::has_visible_text(c);
     });
     std::string text = strip_author_decorations(author_text(name != nullptr ? name : cell));
     if (text.empty()) {
@@ -330,8 +330,7 @@ std::optional<std::string> category_text(node n) {
 node category_by_class(node row) {
     return dom::find_first(row, [&](node c) {
         return c != row && dom::is_element(c) && classify_by_class(c) == column_kind::category &&
-               !is_hidden_element(c) && dom::visible_chars_above(c, 0) &&
-               code_points(shown_text(c)) <= max_category_chars;
+               !is_hidden_element(c) && dom::has_visible_text(c) && code_points(shown_text(c)) <= max_category_chars;
     });
 }
 
@@ -418,7 +417,7 @@ row_fields class_fields(node row) {
         if (!dom::is_element(c) || is_hidden_element(c)) return false;
         if (c == row) return true;
         // An icon (<i class="fa fa-user">) or an empty overlay link names a field it does not hold.
-        if (!dom::visible_chars_above(c, 0) &&
+        if (!dom::has_visible_text(c) &&
             dom::find_first(c, [](node x) { return dom::has_tag(x, GUMBO_TAG_IMG); }) == nullptr) {
             return false;
         }
@@ -477,7 +476,7 @@ node text_date_field(node row) {
         const std::string text = normalize_whitespace(raw);
         if (!looks_like_date(text)) return false;
         for (node k : dom::children(c)) {
-            if (dom::is_element(k) && dom::visible_chars_above(k, 0)) return false;
+            if (dom::is_element(k) && dom::has_visible_text(k)) return false;
         }
         return true;
     });

@@ -184,7 +184,7 @@ row_fields with_nested_fields(row_fields f) {
 }
 
 bool is_spacer_row(node tr) {
-    return !dom::visible_chars_above(tr, 0) &&
+    return !dom::has_visible_text(tr) &&
            dom::find_first(tr, [](node c) { return dom::has_tag(c, GUMBO_TAG_A); }) == nullptr;
 }
 
