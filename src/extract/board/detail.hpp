@@ -108,6 +108,9 @@ inline constexpr std::array title_noise_fragments{"reply"sv,     "cmt"sv,  "comm
                                                   "trackback"sv, "icon"sv, "extraimages"sv, "cate"sv, "notice"sv};
 // Whole class tokens of comment counts, too short to match as fragments (<span class="rp">3</span>).
 inline constexpr std::array title_noise_tokens{"rp"sv, "num"sv, "re"sv, "cm"sv};
+// Words of a class that draws an icon from a sprite, whatever the text under it says
+// (<span class="sp-lst sp-lst-img">이미지</span>, <i class="ico_new">N</i>).
+inline constexpr std::array title_sprite_tokens{"sp"sv, "ico"sv, "icon"sv, "sprite"sv};
 // A hidden label that says the rest of the title element is the comment count
 // (gnuboard: <span class="sound_only">댓글</span>12<span class="sound_only">개</span>).
 inline constexpr std::array comment_labels{"댓글"sv, "comment"sv, "comments"sv};

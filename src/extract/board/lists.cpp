@@ -24,14 +24,26 @@ row_fields list_row_fields(node row) {
 
 // The fields that need the whole row read: a title and a name by structure, and the checks of
 // number and views. Run only for lists whose rows have dates (menus are most lists, and stop before).
-// The element after a label that names a field ("<span>Views</span><b>87</b>", "조회 <em>12</em>").
+// The element after a label that names a field ("<span>Views</span><b>87</b>", "조회 <em>12</em>"),
+// or the element that holds both ("<li>조회 57</li>").
 node labelled_field(node row, column_kind kind) {
     node label = dom::find_first(row, [&](node c) {
         return dom::is_element(c) && dom::child_count(c) == 1 && dom::is_text(dom::child_at(c, 0)) &&
                dom::text_of(dom::child_at(c, 0)).size() <= max_label_bytes &&
                classify_header_text(dom::text_of(dom::child_at(c, 0))) == kind;
     });
-    if (label == nullptr) return nullptr;
+    if (label == nullptr) {
+        // Label and number in one element ("<li>조회 57</li>"): the element itself.
+        return dom::find_first(row, [&](node c) {
+            if (!dom::is_element(c) || dom::child_count(c) != 1 || !dom::is_text(dom::child_at(c, 0))) return false;
+            const std::string_view text = dom::text_of(dom::child_at(c, 0));
+            const std::size_t digit = text.find_first_of("0123456789");
+            if (digit == std::string_view::npos || digit == 0 || digit > max_label_bytes) return false;
+            std::string words = normalize_whitespace(text.substr(0, digit));
+            if (!words.empty() && words.back() == ':') words.pop_back();
+            return classify_header_text(words) == kind;
+        });
+    }
     node parent = dom::parent(label);
     for (std::size_t i = dom::index_in_parent(label) + 1; i < dom::child_count(parent); ++i) {
         if (node next = dom::child_at(parent, i); dom::is_element(next)) return next;

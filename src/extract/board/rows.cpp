@@ -198,6 +198,36 @@ std::optional<std::string> read_date(node cell, const row_reader& r) {
     return resolve_row_date(text, r.reference_text);
 }
 
+// The address prefix boards show after an anonymous writer's name: "(121.140)", "121.140".
+bool is_ip_fragment(std::string_view t) {
+    if (t.size() >= 2 && t.front() == '(' && t.back() == ')') t = t.substr(1, t.size() - 2);
+    std::size_t dots = 0, digits = 0;
+    for (char c : t) {
+        if (c == '.') {
+            if (digits == 0) return false;
+            ++dots;
+            digits = 0;
+        } else if (c >= '0' && c <= '9') {
+            if (++digits > 3) return false;
+        } else {
+            return false;
+        }
+    }
+    return dots >= 1 && dots <= 3 && digits > 0;
+}
+
+// A name without the address prefix after it ("ㅇㅇ (223.38)" -> "ㅇㅇ").
+std::string without_ip_suffix(std::string text) {
+    const std::size_t space = text.rfind(' ');
+    const std::size_t open = text.rfind('(');
+    const std::size_t cut = open != std::string::npos && open > 0 ? open : space;
+    if (cut != std::string::npos && cut > 0 &&
+        is_ip_fragment(normalize_whitespace(std::string_view(text).substr(cut)))) {
+        text = normalize_whitespace(std::string_view(text).substr(0, cut));
+    }
+    return text;
+}
+
 // The text of an author element without the date or counts that mobile skins put inside
 // it (XE mobile: <span class="auth"><strong>닉</strong> <span class="time">07.18</span></span>).
 std::string author_text(node n) {
@@ -262,7 +292,7 @@ std::optional<std::string> read_author(node cell) {
                 dom::class_contains(c, "nick")) &&
                !is_hidden_element(c) && dom::has_visible_text(c);
     });
-    std::string text = strip_author_decorations(author_text(name != nullptr ? name : cell));
+    std::string text = without_ip_suffix(strip_author_decorations(author_text(name != nullptr ? name : cell)));
     if (text.empty()) {
         node img = dom::find_first(cell, [](node c) { return dom::has_tag(c, GUMBO_TAG_IMG); });
         if (img != nullptr) text = image_name(img);
@@ -546,6 +576,14 @@ node structural_title(node row, const row_fields& f) {
 // link after the date (else the last one) that is not the title, a number, a date, a count
 // ("조회 12") or a notice word. Outside such a link a bare short text is as likely a news
 // list's publisher (Naver's span.writing) as a name, and is not taken.
+// A name with the writer's address in its own element after it: "ㅇㅇ<span> (223.38)</span>".
+bool is_name_with_ip(node n) {
+    if (dom::child_count(n) != 2 || !dom::is_text(dom::child_at(n, 0))) return false;
+    node ip = dom::child_at(n, 1);
+    return dom::is_element(ip) && !normalize_whitespace(dom::text_of(dom::child_at(n, 0))).empty() &&
+           is_ip_fragment(normalize_whitespace(dom::text_content(ip)));
+}
+
 node structural_author(node row, const row_fields& f) {
     if (f.title == nullptr || f.date == nullptr) return nullptr;
     node link =
@@ -562,9 +600,12 @@ node structural_author(node row, const row_fields& f) {
             return false;
         }
         if (inside_or_is(c, f.title) || is_field(f, c)) return false;
-        if (dom::child_count(c) != 1 || !dom::is_text(dom::child_at(c, 0))) return true;
+        const bool named_with_ip = is_name_with_ip(c);
+        if (!named_with_ip && (dom::child_count(c) != 1 || !dom::is_text(dom::child_at(c, 0)))) return true;
         if (contains_any(dom::attr_or_empty(c, "class"), class_exclusions)) return false;
-        const std::string t = normalize_whitespace(dom::text_of(dom::child_at(c, 0)));
+        const std::string t =
+            named_with_ip ? without_ip_suffix(shown_text(c)) : normalize_whitespace(dom::text_of(dom::child_at(c, 0)));
+        if (is_ip_fragment(t)) return false;
         if (t.empty() || code_points(t) > max_bare_author_chars || parse_int(t) || looks_like_date(t) ||
             equals_any(t, notice_words) || (first_int(t) && t.find(' ') != std::string::npos)) {
             return false;

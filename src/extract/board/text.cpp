@@ -78,7 +78,8 @@ std::string title_text(node n) {
         }
         if (c != n &&
             (contains_any(dom::attr_or_empty(c, "class"), title_noise_fragments) ||
-             has_class_in(c, title_noise_tokens)) &&
+             has_class_in(c, title_noise_tokens) ||
+             has_name_token(dom::attr_or_empty(c, "class"), title_sprite_tokens)) &&
             !dom::visible_chars_above(c, max_title_noise_chars)) {
             return false;
         }
