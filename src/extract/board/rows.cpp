@@ -446,33 +446,39 @@ row_fields class_fields(node row) {
     dom::walk(row, [&](node c) {
         if (!dom::is_element(c) || is_hidden_element(c)) return false;
         if (c == row) return true;
+        node* slot = nullptr;
+        switch (classify_by_class(c)) {
+            case column_kind::number:
+                slot = &f.number;
+                break;
+            case column_kind::title:
+                slot = &f.title;
+                break;
+            case column_kind::author:
+                slot = &f.author;
+                break;
+            case column_kind::date:
+                slot = &f.date;
+                break;
+            case column_kind::views:
+                slot = &f.views;
+                break;
+            case column_kind::category:
+                slot = &f.category;
+                break;
+            default:
+                break;
+        }
+        // Only an element that would fill a field is checked for text (the check walks its
+        // subtree). Below an element without visible text or an image, every element the walk
+        // reaches lacks both as well (hidden ones are not entered), so none of them fills a field.
+        if (slot == nullptr || *slot != nullptr) return true;
         // An icon (<i class="fa fa-user">) or an empty overlay link names a field it does not hold.
         if (!dom::has_visible_text(c) &&
             dom::find_first(c, [](node x) { return dom::has_tag(x, GUMBO_TAG_IMG); }) == nullptr) {
             return false;
         }
-        switch (classify_by_class(c)) {
-            case column_kind::number:
-                if (f.number == nullptr) f.number = c;
-                break;
-            case column_kind::title:
-                if (f.title == nullptr) f.title = c;
-                break;
-            case column_kind::author:
-                if (f.author == nullptr) f.author = c;
-                break;
-            case column_kind::date:
-                if (f.date == nullptr) f.date = c;
-                break;
-            case column_kind::views:
-                if (f.views == nullptr) f.views = c;
-                break;
-            case column_kind::category:
-                if (f.category == nullptr) f.category = c;
-                break;
-            default:
-                break;
-        }
+        *slot = c;
         return true;
     });
     return f;
