@@ -121,15 +121,20 @@ struct page_elements {
     dom::node home_link = nullptr;      // the first link to the site's front page with a name (the logo)
 };
 
-// A link to the site's front page: "/", "./", "/index.html", or the page's own origin.
+// A link to the site's front page: "/", "/index.html", or the page's own origin ("" and "./"
+// are the page itself or its folder).
 bool is_home_href(std::string_view href, std::string_view origin) {
     while (!href.empty() && (href.front() == ' ' || href.back() == ' ')) {
         href = href.front() == ' ' ? href.substr(1) : href.substr(0, href.size() - 1);
     }
-    if (!origin.empty() && istarts_with(href, origin)) href.remove_prefix(origin.size());
-    if (href.empty() || href == "/" || href == "./") return true;
-    if (href.starts_with("/")) href.remove_prefix(1);
-    return istarts_with(href, "index.") && href.find_first_of("?#/") == std::string_view::npos;
+    if (href.empty()) return false;
+    if (!origin.empty() && istarts_with(href, origin)) {
+        href.remove_prefix(origin.size());
+        if (href.empty()) return true;
+    }
+    if (!href.starts_with("/") || href.starts_with("//")) return false;
+    href.remove_prefix(1);
+    return href.empty() || (istarts_with(href, "index.") && href.find_first_of("?#/") == std::string_view::npos);
 }
 
 // The site's name as its front-page link shows it: the link's text, else its image's alt.

@@ -96,6 +96,9 @@ TEST_CASE("the page's <title> and <h1> correct the metadata's headline", "[metad
           "핫딜");
     CHECK(title_of(R"(<title>핫딜 | 퀘이사 QUASAR</title><meta property="og:title" content="퀘이사">
         <meta property="og:site_name" content="퀘이사">)") == "핫딜");
+    // A link to the page itself or its folder is no link to the front page.
+    CHECK(title_of(R"(<title>이벤트 | 한빛구 평생학습관</title><body><a href="">한빛구 평생학습관</a>
+        <a href="./">한빛구 평생학습관</a>)") == "이벤트 | 한빛구 평생학습관");
     // A link that only says "home" names nothing.
     CHECK(title_of(R"(<title>이벤트 | 한빛구 평생학습관</title><body><a href="/">홈</a>)") ==
           "이벤트 | 한빛구 평생학습관");
