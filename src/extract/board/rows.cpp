@@ -577,11 +577,6 @@ node structural_title(node row, const row_fields& f) {
     return best;
 }
 
-// A name without a class, in a row whose link wraps the title and the date (mobile lists:
-// <a><strong>title</strong> <time>..</time> <span>name</span></a>): a short leaf inside that
-// link after the date (else the last one) that is not the title, a number, a date, a count
-// ("조회 12") or a notice word. Outside such a link a bare short text is as likely a news
-// list's publisher (Naver's span.writing) as a name, and is not taken.
 // A name with the writer's address in its own element after it: "ㅇㅇ<span> (223.38)</span>".
 bool is_name_with_ip(node n) {
     if (dom::child_count(n) != 2 || !dom::is_text(dom::child_at(n, 0))) return false;
@@ -590,6 +585,11 @@ bool is_name_with_ip(node n) {
            is_ip_fragment(normalize_whitespace(dom::text_content(ip)));
 }
 
+// A name without a class, in a row whose link wraps the title and the date (mobile lists:
+// <a><strong>title</strong> <time>..</time> <span>name</span></a>): a short leaf inside that
+// link after the date (else the last one) that is not the title, a number, a date, a count
+// ("조회 12") or a notice word. Outside such a link a bare short text is as likely a news
+// list's publisher (Naver's span.writing) as a name, and is not taken.
 node structural_author(node row, const row_fields& f) {
     if (f.title == nullptr || f.date == nullptr) return nullptr;
     node link =
